@@ -40,6 +40,7 @@ class WordEncoder:
             sphere and depending only on (word, dim, seed).
         """
         rng = np.random.default_rng(word_seed(word, self.dim, self.seed))
+        # Demo 1: draw a standard normal vector of length dim with rng and scale it to unit L2 norm.
         ### BEGIN SOLUTION
         vector = rng.standard_normal(self.dim)
         return vector / np.linalg.norm(vector)

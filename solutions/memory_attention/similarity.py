@@ -30,6 +30,7 @@ class Similarity:
         Returns:
             cos θ = a·b / (‖a‖ ‖b‖), a float in [-1, 1].
         """
+        # Demo 2: return a·b / (‖a‖ ‖b‖) as a float.
         ### BEGIN SOLUTION
         return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b)))
         ### END SOLUTION
@@ -44,6 +45,7 @@ class Similarity:
         Returns:
             ‖a − b‖, a float >= 0 (the distance, not its square).
         """
+        # Demo 2: return the length ‖a − b‖ of the difference vector as a float.
         ### BEGIN SOLUTION
         return float(np.linalg.norm(np.asarray(a) - np.asarray(b)))
         ### END SOLUTION
@@ -58,6 +60,7 @@ class Similarity:
         Returns:
             a float; higher means more similar.
         """
+        # Demo 2: return self.cosine(a, b) for the cosine metric, else minus self.euclidean(a, b).
         ### BEGIN SOLUTION
         if self.metric == "cosine":
             return self.cosine(a, b)

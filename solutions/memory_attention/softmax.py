@@ -14,6 +14,7 @@ def stable_softmax(scores: np.ndarray) -> np.ndarray:
         Stable for large scores (no overflow, NaN or warning near ±1000).
     """
     scores = np.asarray(scores, dtype=float)
+    # Demo 3: subtract the largest score, exponentiate, and divide by the sum over the last axis.
     ### BEGIN SOLUTION
     # exp(s - max) cannot overflow, and the shift cancels in the ratio.
     shifted = scores - scores.max(axis=-1, keepdims=True)
@@ -38,6 +39,7 @@ def softmax(scores: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     Raises:
         ValueError: if temperature <= 0.
     """
+    # Demo 4: raise ValueError unless temperature > 0, then apply stable_softmax to scores / T.
     ### BEGIN SOLUTION
     if not temperature > 0:
         raise ValueError(f"temperature must be > 0, got {temperature}")
