@@ -1,0 +1,1 @@
+"""Run untrusted student code in a contained process that only answers calls."""

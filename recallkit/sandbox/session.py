@@ -1,0 +1,232 @@
+"""The trusted side of the sandbox: start workers, call student code, enforce limits.
+
+A ``Sandbox`` is one contained worker zygote (one per submission). Each
+``Child`` is a fresh process forked from it that loads the student's modules
+and answers calls. Every answer is plain data decoded by ``protocol.decode``;
+a child that overruns its time is killed, and closing the sandbox ends its
+whole process tree.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from recallkit.sandbox import launcher, protocol
+from recallkit.sandbox.protocol import Handle
+
+
+@dataclass(frozen=True)
+class Limits:
+    call_seconds: float = 5.0     # wall time per call
+    load_seconds: float = 10.0    # wall time to import the student's modules
+    cpu_seconds: int = 60         # CPU time per child (RLIMIT_CPU)
+    memory_bytes: int = 2 << 30   # address space per child (RLIMIT_AS)
+
+
+class StudentFailure(Exception):
+    """Base class: the student's code did not answer with a value."""
+
+
+class StudentError(StudentFailure):
+    """The student's code raised an exception (a SystemExit or KeyboardInterrupt too)."""
+
+    def __init__(self, info: dict) -> None:
+        self.type_name = str(info.get("type", "Exception"))
+        self.mro = [str(name) for name in info.get("mro", [])]
+        self.message = str(info.get("message", ""))
+        self.where = str(info.get("where", ""))
+        super().__init__(f"{self.type_name}: {self.message}")
+
+    def is_a(self, name: str) -> bool:
+        return name in self.mro
+
+
+class StudentTimeout(StudentFailure):
+    """The call ran past its time limit and the process was killed."""
+
+
+class StudentCrash(StudentFailure):
+    """The process ended, or broke the protocol, instead of answering."""
+
+
+def describe_status(status: int | None) -> str:
+    if status is None:
+        return "the process ended"
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        reason = {signal.SIGKILL: "killed (out of memory or time?)",
+                  signal.SIGXCPU: "stopped: CPU time limit exceeded",
+                  signal.SIGSEGV: "crashed (segmentation fault)"}.get(sig, f"killed by {sig!r}")
+        return f"the process was {reason}"
+    return f"the process exited with status {os.WEXITSTATUS(status)} (os._exit or exit?)"
+
+
+class Sandbox:
+    """One contained worker for one submission; children are forked from it on demand."""
+
+    def __init__(self, limits: Limits = Limits()) -> None:
+        self.limits = limits
+        self.containment = ""
+        self._proc: subprocess.Popen | None = None
+        self._ctl: socket.socket | None = None
+        self._scratch: str | None = None
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        ours, theirs = socket.socketpair()
+        spec = launcher.launch(theirs.fileno())
+        self.containment, self._scratch = spec.containment, spec.scratch
+        env = dict(launcher.CLEAN_ENV, HOME=spec.cwd)
+        self._proc = subprocess.Popen(
+            spec.argv, cwd=spec.cwd, env=env, pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True)
+        theirs.close()
+        self._ctl = ours
+        try:
+            protocol.recv(ours, time.monotonic() + 60)
+        except (protocol.ChannelClosed, protocol.FrameTimeout) as exc:
+            self.close()
+            raise RuntimeError("the sandbox worker did not start") from exc
+
+    def _control(self, request: dict, fds: list[int] = ()) -> dict:
+        """One request to the zygote; if it does not answer, the whole sandbox goes."""
+        try:
+            socket.send_fds(self._ctl, [b"!"], list(fds))
+            protocol.send(self._ctl, request)
+            return protocol.recv(self._ctl, time.monotonic() + 10)
+        except (OSError, protocol.ChannelClosed, protocol.FrameTimeout, protocol.BadFrame):
+            self.close()
+            return {}
+
+    def spawn(self, sources: dict[str, str], load: list[str],
+              substitutes: dict[str, list[str] | None],
+              on_callback: Callable[[dict], dict], fresh: bool = False) -> "Child":
+        """A new child that loads ``load`` from ``sources``; see worker.SubmissionFinder.
+
+        ``substitutes`` names earlier-demo modules (None: the whole module) or
+        attributes answered by ``on_callback`` in the trusted process instead.
+        ``fresh`` starts a new interpreter (a new hash seed) instead of a fork.
+        """
+        if self._proc is None or self._proc.poll() is not None:
+            self.close()
+            self._start()
+        ours, theirs = socket.socketpair()
+        limits = {"cpu": self.limits.cpu_seconds, "memory": self.limits.memory_bytes}
+        reply = self._control({"op": "spawn", "limits": limits, "fresh": fresh},
+                              [theirs.fileno()])
+        theirs.close()
+        if "pid" not in reply:
+            ours.close()
+            raise StudentCrash("the sandbox stopped answering (was it killed by the submission?)")
+        child = Child(self, ours, reply["pid"], on_callback)
+        child.load(sources, load, substitutes)
+        return child
+
+    def kill_child(self, pid: int) -> int | None:
+        if self._ctl is None:
+            return None
+        return self._control({"op": "kill", "pid": pid}).get("status")
+
+    def close(self) -> None:
+        """End the sandbox and everything in it (a pid namespace dies with its init)."""
+        if self._ctl is not None:
+            self._ctl.close()
+            self._ctl = None
+        if self._proc is not None:
+            try:
+                os.killpg(self._proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._proc.wait()
+            self._proc = None
+        if self._scratch is not None:
+            subprocess.run(["rm", "-rf", self._scratch], check=False)
+            self._scratch = None
+
+
+class Child:
+    """One forked worker holding the student's modules; every call is bounded in time."""
+
+    def __init__(self, sandbox: Sandbox, sock: socket.socket, pid: int,
+                 on_callback: Callable[[dict], dict]) -> None:
+        self.sandbox, self.sock, self.pid = sandbox, sock, pid
+        self.on_callback = on_callback
+        self.loaded: dict[str, StudentError | None] = {}
+        self.failure: StudentFailure | None = None  # set once the child is gone
+
+    def load(self, sources: dict[str, str], load: list[str],
+             substitutes: dict[str, list[str] | None]) -> None:
+        setup = {"sources": sources, "load": load, "substitutes": substitutes}
+        reply = self._exchange(setup, self.sandbox.limits.load_seconds, "loading your modules")
+        self.loaded = {name: StudentError(info) if info else None
+                       for name, info in dict(reply.get("loaded", {})).items()}
+
+    def _exchange(self, message: dict, seconds: float, doing: str) -> dict:
+        if self.failure is not None:
+            raise self.failure
+        deadline = time.monotonic() + seconds
+        try:
+            protocol.send(self.sock, message)
+            while True:
+                reply = protocol.recv(self.sock, deadline)
+                if "callback" not in reply:
+                    return reply
+                protocol.send(self.sock, self.on_callback(reply["callback"]))
+        except protocol.FrameTimeout:
+            self._end(StudentTimeout(f"{doing} took longer than {seconds:g} s "
+                                     "(an infinite loop?) and was stopped"))
+        except (protocol.ChannelClosed, OSError):
+            status = self.sandbox.kill_child(self.pid)
+            self._end(StudentCrash(f"{describe_status(status)} while {doing}"))
+        except protocol.BadFrame as exc:
+            self._end(StudentCrash(f"the answer while {doing} was not plain data ({exc})"))
+        raise self.failure
+
+    def _end(self, failure: StudentFailure) -> None:
+        self.failure = failure
+        self.sandbox.kill_child(self.pid)
+        self.sock.close()
+
+    def request(self, message: dict, doing: str, seconds: float | None = None) -> object:
+        reply = self._exchange(message, seconds or self.sandbox.limits.call_seconds, doing)
+        if "error" in reply:
+            raise StudentError(dict(reply["error"]))
+        try:
+            return protocol.decode(reply.get("ok"))
+        except protocol.BadFrame as exc:
+            self._end(StudentCrash(f"the answer while {doing} was not plain data ({exc})"))
+            raise self.failure from None
+
+    def call(self, target: str | Handle, path: str, *args: object, keep: bool = False,
+             seconds: float | None = None, **kwargs: object) -> object:
+        """``target.path(*args, **kwargs)`` in the child; ``keep`` returns a Handle."""
+        message = {"op": "call", "target": _target(target), "path": path, "keep": keep,
+                   "args": protocol.encode(list(args)), "kwargs": protocol.encode(kwargs)}
+        return self.request(message, f"calling {path}()", seconds)
+
+    def get(self, target: str | Handle, path: str) -> object:
+        message = {"op": "get", "target": _target(target), "path": path}
+        return self.request(message, f"reading {path}")
+
+    def put(self, value: object) -> Handle:
+        """Store a (large) value in the child once; pass the Handle as an argument."""
+        return self.request({"op": "put", "value": protocol.encode(value)}, "receiving data",
+                            seconds=max(30.0, self.sandbox.limits.call_seconds))
+
+    def close(self) -> None:
+        if self.failure is None:
+            self._end(StudentCrash("closed"))
+
+
+def _target(target: str | Handle) -> str | int:
+    return target.ident if isinstance(target, Handle) else target

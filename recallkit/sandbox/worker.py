@@ -1,0 +1,330 @@
+"""The sandboxed side: a fork server that starts one child per graded demo.
+
+Runs inside the sandbox with only the standard library, numpy and the
+neighbouring ``protocol.py``; it never sees the kit, the reference or the
+hidden tests. Student modules arrive as source text over the channel and are
+loaded from memory, so no file of the submission folder (symlinks, stray
+``numpy.py``, ``conftest.py``) is ever on ``sys.path``.
+
+    worker.py zygote FD   serve control requests on socket FD (spawn, kill)
+    worker.py serve FD    serve one child channel on socket FD (fresh interpreter)
+"""
+
+import builtins
+import ctypes
+import importlib.abc
+import importlib.util
+import io
+import os
+import resource
+import signal
+import socket
+import sys
+import traceback
+import types
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import numpy  # noqa: E402,F401  (imported once here, shared by every forked child)
+import protocol  # noqa: E402
+
+PACKAGE = "memory_attention"
+SUBMISSION_PREFIX = f"/submission/{PACKAGE}/"
+OUTPUT_CAP = 64 * 1024
+PR_SET_CHILD_SUBREAPER = 36
+
+
+# --------------------------------------------------------------------------- child
+
+class CappedOutput(io.TextIOBase):
+    """stdout/stderr for student code: keeps the first 64 KiB, drops the rest."""
+
+    def __init__(self) -> None:
+        self.kept: list[str] = []
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        text = str(text)
+        if self.size < OUTPUT_CAP:
+            self.kept.append(text[: OUTPUT_CAP - self.size])
+        self.size += len(text)
+        return len(text)
+
+
+class SubmissionFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Serves ``memory_attention`` and its submodules from in-memory sources."""
+
+    def __init__(self, sources: dict, substitutes: dict) -> None:
+        self.sources = sources
+        self.substitutes = substitutes
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname == PACKAGE:
+            return importlib.util.spec_from_loader(fullname, self, is_package=True)
+        prefix, _, name = fullname.partition(".")
+        if prefix == PACKAGE and (name in self.sources or name in self.substitutes):
+            return importlib.util.spec_from_loader(
+                fullname, self, origin=SUBMISSION_PREFIX + name + ".py")
+        return None
+
+    def create_module(self, spec):
+        name = spec.name.partition(".")[2]
+        if name in self.substitutes and self.substitutes[name] is None:
+            return TrustedModule(spec.name)
+        return None
+
+    def exec_module(self, module) -> None:
+        name = module.__name__.partition(".")[2]
+        if not name:
+            module.__path__ = []
+            return
+        if isinstance(module, TrustedModule):
+            return
+        filename = SUBMISSION_PREFIX + name + ".py"
+        module.__file__ = filename
+        exec(compile(self.sources[name], filename, "exec", dont_inherit=True), module.__dict__)
+        for attribute in self.substitutes.get(name) or ():
+            setattr(module, attribute, TrustedCallable(f"{module.__name__}.{attribute}"))
+
+
+class Channel:
+    """The child's end: answers the grader's requests, asks it for trusted help."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.objects: dict[int, object] = {}
+
+    def keep(self, value: object) -> dict:
+        ident = len(self.objects) + 1
+        self.objects[ident] = value
+        return protocol.encode_handle(ident)
+
+    def resolve(self, value: object) -> object:
+        if isinstance(value, protocol.Handle):
+            return self.objects[value.ident]
+        if isinstance(value, list):
+            return [self.resolve(item) for item in value]
+        if isinstance(value, tuple):
+            return tuple(self.resolve(item) for item in value)
+        if isinstance(value, dict):
+            return {key: self.resolve(item) for key, item in value.items()}
+        return value
+
+    def ask_trusted(self, request: dict) -> object:
+        """A call into the grader's trusted reference (error-carried-forward)."""
+        protocol.send(self.sock, {"callback": request})
+        reply = protocol.recv(self.sock)
+        if "error" in reply:
+            error = reply["error"]
+            kind = getattr(builtins, str(error.get("type")), None)
+            if not (isinstance(kind, type) and issubclass(kind, Exception)):
+                kind = RuntimeError
+            raise kind(error.get("message", ""))
+        value = protocol.decode(reply.get("ok"))
+        if isinstance(value, protocol.Handle):
+            return TrustedObject(value.ident)
+        return value
+
+
+CHANNEL: Channel | None = None
+
+
+def _trusted_args(args: tuple, kwargs: dict) -> dict:
+    plain = [a.handle if isinstance(a, TrustedObject) else a for a in args]
+    return {"args": protocol.encode(plain), "kwargs": protocol.encode(kwargs)}
+
+
+class TrustedCallable:
+    """A function or class of an earlier demo, answered by the grader's reference."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __call__(self, *args, **kwargs):
+        return CHANNEL.ask_trusted({"target": self.path, **_trusted_args(args, kwargs)})
+
+    def __repr__(self) -> str:
+        return f"<trusted {self.path}>"
+
+
+class TrustedObject:
+    """An instance created by a trusted class; its methods and attributes are remote too."""
+
+    def __init__(self, ident: int) -> None:
+        object.__setattr__(self, "handle", protocol.Handle(ident))
+
+    def __getattr__(self, name: str):
+        value = CHANNEL.ask_trusted({"target": self.handle.ident, "get": name})
+        if isinstance(value, protocol.Opaque) and value.description == "method":
+            return lambda *a, **k: CHANNEL.ask_trusted(
+                {"target": self.handle.ident, "method": name, **_trusted_args(a, k)})
+        return value
+
+
+class TrustedModule(types.ModuleType):
+    """A whole earlier-demo module replaced by the grader's reference."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return TrustedCallable(f"{self.__name__}.{name}")
+
+
+def describe_error(exc: BaseException) -> dict:
+    """Type, message and the student's own line for an exception."""
+    try:
+        message = str(exc)[:500]
+    except BaseException:  # a hostile __str__
+        message = "(the exception's message could not be read)"
+    where = ""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.startswith(SUBMISSION_PREFIX):
+            where = f"{PACKAGE}/{frame.filename[len(SUBMISSION_PREFIX):]}, line {frame.lineno}"
+    if isinstance(exc, SyntaxError) and (exc.filename or "").startswith(SUBMISSION_PREFIX):
+        where = f"{PACKAGE}/{exc.filename[len(SUBMISSION_PREFIX):]}, line {exc.lineno}"
+    return {"type": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__],
+            "message": message, "where": where}
+
+
+def handle_request(channel: Channel, request: dict) -> dict:
+    op = request.get("op")
+    if op == "put":
+        return {"ok": channel.keep(protocol.decode(request["value"]))}
+    target = request["target"]
+    obj = channel.objects[target] if isinstance(target, int) else sys.modules[target]
+    for part in request["path"].split("."):
+        obj = getattr(obj, part)
+    if op == "get":
+        value = obj
+    else:
+        args = channel.resolve(protocol.decode(request.get("args", [])))
+        kwargs = channel.resolve(protocol.decode(request.get("kwargs", {"__dict__": []})))
+        value = obj(*args, **kwargs)
+    if request.get("keep"):
+        return {"ok": channel.keep(value)}
+    return {"ok": protocol.encode(value)}
+
+
+def serve(fd: int) -> None:
+    """Load the student's modules as asked, then answer requests until closed."""
+    global CHANNEL
+    sock = socket.socket(fileno=fd)
+    CHANNEL = channel = Channel(sock)
+    sys.stdout = sys.stderr = CappedOutput()
+    setup = protocol.recv(sock)
+    sys.meta_path.insert(0, SubmissionFinder(setup["sources"], setup["substitutes"]))
+    loaded = {}
+    for name in setup["load"]:
+        try:
+            importlib.import_module(f"{PACKAGE}.{name}")
+            loaded[name] = None
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt at import too
+            loaded[name] = describe_error(exc)
+    protocol.send(sock, {"loaded": loaded})
+    while True:
+        try:
+            request = protocol.recv(sock)
+        except protocol.ChannelClosed:
+            os._exit(0)
+        try:
+            reply = handle_request(channel, request)
+        except BaseException as exc:
+            reply = {"error": describe_error(exc)}
+        protocol.send(sock, reply)
+
+
+def start_child(fd: int, limits: dict, fresh: bool) -> None:
+    """In the forked child: detach, limit, then serve (or re-exec for a fresh interpreter)."""
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for std in (0, 1, 2):
+        os.dup2(devnull, std)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits["cpu"], limits["cpu"] + 1))
+    resource.setrlimit(resource.RLIMIT_AS, (limits["memory"], limits["memory"]))
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if fresh:
+        os.set_inheritable(fd, True)
+        env = dict(os.environ, PYTHONHASHSEED=str(int.from_bytes(os.urandom(2), "big")))
+        os.execve(sys.executable, [sys.executable, "-I", "-B", __file__, "serve", str(fd)], env)
+    serve(fd)
+
+
+# --------------------------------------------------------------------------- zygote
+
+def kill_descendants() -> None:
+    """Kill every process below this one (orphans reparent here: we are a subreaper)."""
+    me = os.getpid()
+    while True:
+        children = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat", "rb") as stat:
+                        fields = stat.read().rsplit(b")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == me:
+                    children.append(int(entry))
+        if not children:
+            return
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+
+
+def zygote(fd: int) -> None:
+    ctl = socket.socket(fileno=fd)
+    try:
+        ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    protocol.send(ctl, {"ready": True})
+    while True:
+        try:
+            _, fds, _, _ = socket.recv_fds(ctl, 1, 1)
+            request = protocol.recv(ctl)
+        except (protocol.ChannelClosed, OSError):
+            kill_descendants()
+            os._exit(0)
+        if request["op"] == "spawn":
+            pid = os.fork()
+            if pid == 0:
+                ctl.close()
+                try:
+                    start_child(fds[0], request["limits"], request["fresh"])
+                finally:
+                    os._exit(70)
+            os.close(fds[0])
+            protocol.send(ctl, {"pid": pid})
+        elif request["op"] == "kill":
+            pid = request["pid"]
+            for kill in (os.killpg, os.kill):
+                try:
+                    kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            protocol.send(ctl, {"status": reap(pid)})
+
+
+def reap(pid: int) -> int | None:
+    """Wait for the killed ``pid``: its wait status tells how it ended."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return None
+
+
+if __name__ == "__main__":
+    mode, channel_fd = sys.argv[1], int(sys.argv[2])
+    if mode == "zygote":
+        zygote(channel_fd)
+    else:
+        serve(channel_fd)
