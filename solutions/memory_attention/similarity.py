@@ -60,7 +60,7 @@ class Similarity:
         Returns:
             a float; higher means more similar.
         """
-        # Demo 2: return self.cosine(a, b) for the cosine metric, else minus self.euclidean(a, b).
+        # Demo 2: use the cosine method for the cosine metric, else minus the euclidean distance.
         ### BEGIN SOLUTION
         if self.metric == "cosine":
             return self.cosine(a, b)
