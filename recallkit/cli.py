@@ -10,7 +10,8 @@ import sys
 
 # subcommand -> (module with `add_arguments(parser)` and `run(args) -> int`, help)
 COMMANDS = {
-    "release": ("recallkit.release.pipeline", "generate release/ (student version) from source/ + solutions/"),
+    "release": ("recallkit.release.pipeline",
+                "generate release/ (the student version) from source/ and solutions/"),
     "grade": ("recallkit.grading.command", "grade one submission or a whole class"),
     "gradescope": ("recallkit.gradescope", "build a Gradescope autograder zip"),
     "bench": ("recallkit.bench", "benchmark grading against nbgrader and otter-grader"),

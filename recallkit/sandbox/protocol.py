@@ -7,7 +7,6 @@ ever unpickled; the trusted side rebuilds arrays from raw bytes after checking
 dtype, shape and length.
 """
 
-import base64
 import json
 import select
 import socket
@@ -16,7 +15,7 @@ import time
 
 import numpy as np
 
-HEADER = struct.Struct("!I")
+HEADER = struct.Struct("!II")  # JSON length, then the length of the raw array bytes
 MAX_FRAME = 64 * 1024 * 1024  # a bigger answer is refused, not read
 ARRAY_KINDS = "biufc"  # bool, ints, floats, complex: no object, string or void arrays
 MAX_DEPTH = 32
@@ -34,44 +33,70 @@ class BadFrame(Exception):
     """The other side sent something that is not plain data in the agreed format."""
 
 
-def send(sock: socket.socket, message: object) -> None:
-    """Send one message as a length-prefixed JSON frame."""
+class Buffers:
+    """Raw array bytes that travel after a frame's JSON (no base64, no escaping)."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def add(self, data: bytes) -> int:
+        offset = self.size
+        self.chunks.append(data)
+        self.size += len(data)
+        return offset
+
+
+class Message(dict):
+    """A received frame: the JSON object, plus the raw bytes its arrays point into."""
+
+    blob: bytes = b""
+
+
+def send(sock: socket.socket, message: dict, buffers: Buffers | None = None) -> None:
+    """Send one message; arrays encoded with ``buffers`` travel as raw bytes after it."""
     body = json.dumps(message, allow_nan=True, separators=(",", ":")).encode("utf-8")
-    if len(body) > MAX_FRAME:
-        raise BadFrame(f"message of {len(body)} bytes exceeds {MAX_FRAME}")
-    sock.sendall(HEADER.pack(len(body)) + body)
+    blob_size = buffers.size if buffers else 0
+    if len(body) + blob_size > MAX_FRAME:
+        raise BadFrame(f"message of {len(body) + blob_size} bytes exceeds {MAX_FRAME}")
+    sock.sendall(HEADER.pack(len(body), blob_size) + body)
+    for chunk in buffers.chunks if buffers else ():
+        sock.sendall(chunk)
 
 
 def _read_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes:
-    chunks, remaining = [], size
-    while remaining:
+    data, view = bytearray(size), None
+    view, received = memoryview(data), 0
+    while received < size:
         if deadline is not None:
             wait = deadline - time.monotonic()
             if wait <= 0 or not select.select([sock], [], [], wait)[0]:
                 raise FrameTimeout()
-        chunk = sock.recv(min(remaining, 1 << 20))
-        if not chunk:
+        count = sock.recv_into(view[received:], min(size - received, 1 << 22))
+        if not count:
             raise ChannelClosed()
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+        received += count
+    return bytes(data)
 
 
-def recv(sock: socket.socket, deadline: float | None = None) -> dict:
+def recv(sock: socket.socket, deadline: float | None = None) -> Message:
     """Receive one frame; ``deadline`` is a time.monotonic() value or None."""
-    (size,) = HEADER.unpack(_read_exact(sock, HEADER.size, deadline))
-    if size > MAX_FRAME:
-        raise BadFrame(f"a frame of {size} bytes was announced (limit {MAX_FRAME})")
+    body_size, blob_size = HEADER.unpack(_read_exact(sock, HEADER.size, deadline))
+    if body_size + blob_size > MAX_FRAME:
+        raise BadFrame(f"a frame of {body_size + blob_size} bytes was announced "
+                       f"(limit {MAX_FRAME})")
     try:
-        message = json.loads(_read_exact(sock, size, deadline))
+        parsed = json.loads(_read_exact(sock, body_size, deadline))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadFrame(f"frame is not JSON: {exc}") from None
-    if not isinstance(message, dict):
+    if not isinstance(parsed, dict):
         raise BadFrame("frame is not a JSON object")
+    message = Message(parsed)
+    message.blob = _read_exact(sock, blob_size, deadline)
     return message
 
 
-def encode(value: object, depth: int = 0) -> object:
+def encode(value: object, buffers: Buffers, depth: int = 0) -> object:
     """Plain data → JSON-ready structure. Unknown objects become an opaque marker."""
     if depth > MAX_DEPTH:
         return {"__opaque__": "nesting too deep"}
@@ -88,17 +113,19 @@ def encode(value: object, depth: int = 0) -> object:
         plain = np.ascontiguousarray(np.ndarray.view(value, np.ndarray))
         if plain.dtype.kind not in ARRAY_KINDS:
             return {"__opaque__": f"array of dtype {plain.dtype}"}
-        return {"__nd__": [plain.dtype.str, list(plain.shape),
-                           base64.b64encode(plain.tobytes()).decode("ascii")]}
+        offset = buffers.add(plain.tobytes())
+        return {"__nd__": [plain.dtype.str, list(plain.shape), offset]}
     if isinstance(value, np.generic) and value.dtype.kind in ARRAY_KINDS:
-        return encode(np.asarray(value)[()].item(), depth + 1)
+        return encode(np.asarray(value)[()].item(), buffers, depth + 1)
     if isinstance(value, (int, float)):  # subclasses: keep the plain number only
-        return encode(float(value) if isinstance(value, float) else int(value), depth + 1)
+        plain_number = float(value) if isinstance(value, float) else int(value)
+        return encode(plain_number, buffers, depth + 1)
     if type(value) in (list, tuple):
-        items = [encode(item, depth + 1) for item in value]
+        items = [encode(item, buffers, depth + 1) for item in value]
         return {"__tuple__": items} if type(value) is tuple else items
     if type(value) is dict and all(type(key) is str for key in value):
-        return {"__dict__": [[key, encode(item, depth + 1)] for key, item in value.items()]}
+        return {"__dict__": [[key, encode(item, buffers, depth + 1)]
+                             for key, item in value.items()]}
     return {"__opaque__": type(value).__name__}
 
 
@@ -112,23 +139,24 @@ class Opaque:
         return f"<{self.description}>"
 
 
-def decode(value: object, depth: int = 0) -> object:
+def decode(value: object, blob: bytes = b"", depth: int = 0) -> object:
     """JSON structure → plain data, validating every array (the trusted direction)."""
     if depth > MAX_DEPTH:
         raise BadFrame("nesting too deep")
     if value is None or type(value) in (bool, int, float, str):
         return value
     if type(value) is list:
-        return [decode(item, depth + 1) for item in value]
+        return [decode(item, blob, depth + 1) for item in value]
     if type(value) is not dict or len(value) != 1:
         raise BadFrame("unexpected JSON object")
     (tag, payload), = value.items()
     if tag == "__tuple__" and type(payload) is list:
-        return tuple(decode(item, depth + 1) for item in payload)
-    if tag == "__dict__" and type(payload) is list:
-        return {str(key): decode(item, depth + 1) for key, item in payload}
+        return tuple(decode(item, blob, depth + 1) for item in payload)
+    if tag == "__dict__" and type(payload) is list and all(
+            type(pair) is list and len(pair) == 2 for pair in payload):
+        return {str(key): decode(item, blob, depth + 1) for key, item in payload}
     if tag == "__nd__" and type(payload) is list and len(payload) == 3:
-        return _decode_array(*payload)
+        return _decode_array(blob, *payload)
     if tag == "__opaque__":
         return Opaque(payload)
     if tag == "__handle__" and type(payload) is int:
@@ -136,8 +164,8 @@ def decode(value: object, depth: int = 0) -> object:
     raise BadFrame(f"unknown tag {tag!r}")
 
 
-def _decode_array(dtype_str: object, shape: object, data: object) -> np.ndarray:
-    if not (type(dtype_str) is str and type(shape) is list and type(data) is str):
+def _decode_array(blob: bytes, dtype_str: object, shape: object, offset: object) -> np.ndarray:
+    if not (type(dtype_str) is str and type(shape) is list and type(offset) is int):
         raise BadFrame("malformed array")
     try:
         dtype = np.dtype(dtype_str)
@@ -147,10 +175,10 @@ def _decode_array(dtype_str: object, shape: object, data: object) -> np.ndarray:
         raise BadFrame(f"dtype {dtype_str!r} is not numeric")
     if not all(type(n) is int and n >= 0 for n in shape) or len(shape) > 32:
         raise BadFrame("bad array shape")
-    raw = base64.b64decode(data, validate=True)
-    if len(raw) != int(np.prod(shape, dtype=np.int64)) * dtype.itemsize:
+    count = int(np.prod(shape, dtype=np.int64))
+    if offset < 0 or offset + count * dtype.itemsize > len(blob):
         raise BadFrame("array data does not match its shape")
-    return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
+    return np.frombuffer(blob, dtype=dtype, count=count, offset=offset).reshape(shape).copy()
 
 
 class Handle:

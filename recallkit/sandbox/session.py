@@ -27,6 +27,9 @@ class Limits:
     memory_bytes: int = 2 << 30   # address space per child (RLIMIT_AS)
 
 
+DEFAULT_LIMITS = Limits()
+
+
 class StudentFailure(Exception):
     """Base class: the student's code did not answer with a value."""
 
@@ -68,7 +71,7 @@ def describe_status(status: int | None) -> str:
 class Sandbox:
     """One contained worker for one submission; children are forked from it on demand."""
 
-    def __init__(self, limits: Limits = Limits()) -> None:
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
         self.containment = ""
         self._proc: subprocess.Popen | None = None
@@ -110,7 +113,7 @@ class Sandbox:
 
     def spawn(self, sources: dict[str, str], load: list[str],
               substitutes: dict[str, list[str] | None],
-              on_callback: Callable[[dict], dict], fresh: bool = False) -> "Child":
+              on_callback: "Callback", fresh: bool = False) -> "Child":
         """A new child that loads ``load`` from ``sources``; see worker.SubmissionFinder.
 
         ``substitutes`` names earlier-demo modules (None: the whole module) or
@@ -154,11 +157,15 @@ class Sandbox:
             self._scratch = None
 
 
+# Answers a child's callback (request, raw bytes) with (reply, its array bytes).
+Callback = Callable[[dict, bytes], tuple[dict, protocol.Buffers]]
+
+
 class Child:
     """One forked worker holding the student's modules; every call is bounded in time."""
 
     def __init__(self, sandbox: Sandbox, sock: socket.socket, pid: int,
-                 on_callback: Callable[[dict], dict]) -> None:
+                 on_callback: Callback) -> None:
         self.sandbox, self.sock, self.pid = sandbox, sock, pid
         self.on_callback = on_callback
         self.loaded: dict[str, StudentError | None] = {}
@@ -167,21 +174,23 @@ class Child:
     def load(self, sources: dict[str, str], load: list[str],
              substitutes: dict[str, list[str] | None]) -> None:
         setup = {"sources": sources, "load": load, "substitutes": substitutes}
-        reply = self._exchange(setup, self.sandbox.limits.load_seconds, "loading your modules")
+        reply = self._exchange(setup, None, self.sandbox.limits.load_seconds,
+                               "loading your modules")
         self.loaded = {name: StudentError(info) if info else None
                        for name, info in dict(reply.get("loaded", {})).items()}
 
-    def _exchange(self, message: dict, seconds: float, doing: str) -> dict:
+    def _exchange(self, message: dict, buffers: protocol.Buffers | None, seconds: float,
+                  doing: str) -> protocol.Message:
         if self.failure is not None:
             raise self.failure
         deadline = time.monotonic() + seconds
         try:
-            protocol.send(self.sock, message)
+            protocol.send(self.sock, message, buffers)
             while True:
                 reply = protocol.recv(self.sock, deadline)
                 if "callback" not in reply:
                     return reply
-                protocol.send(self.sock, self.on_callback(reply["callback"]))
+                protocol.send(self.sock, *self.on_callback(reply["callback"], reply.blob))
         except protocol.FrameTimeout:
             self._end(StudentTimeout(f"{doing} took longer than {seconds:g} s "
                                      "(an infinite loop?) and was stopped"))
@@ -197,12 +206,14 @@ class Child:
         self.sandbox.kill_child(self.pid)
         self.sock.close()
 
-    def request(self, message: dict, doing: str, seconds: float | None = None) -> object:
-        reply = self._exchange(message, seconds or self.sandbox.limits.call_seconds, doing)
+    def request(self, message: dict, buffers: protocol.Buffers, doing: str,
+                seconds: float | None = None) -> object:
+        reply = self._exchange(message, buffers, seconds or self.sandbox.limits.call_seconds,
+                               doing)
         if "error" in reply:
             raise StudentError(dict(reply["error"]))
         try:
-            return protocol.decode(reply.get("ok"))
+            return protocol.decode(reply.get("ok"), reply.blob)
         except protocol.BadFrame as exc:
             self._end(StudentCrash(f"the answer while {doing} was not plain data ({exc})"))
             raise self.failure from None
@@ -210,17 +221,21 @@ class Child:
     def call(self, target: str | Handle, path: str, *args: object, keep: bool = False,
              seconds: float | None = None, **kwargs: object) -> object:
         """``target.path(*args, **kwargs)`` in the child; ``keep`` returns a Handle."""
+        buffers = protocol.Buffers()
         message = {"op": "call", "target": _target(target), "path": path, "keep": keep,
-                   "args": protocol.encode(list(args)), "kwargs": protocol.encode(kwargs)}
-        return self.request(message, f"calling {path}()", seconds)
+                   "args": protocol.encode(list(args), buffers),
+                   "kwargs": protocol.encode(kwargs, buffers)}
+        return self.request(message, buffers, f"calling {path}()", seconds)
 
     def get(self, target: str | Handle, path: str) -> object:
         message = {"op": "get", "target": _target(target), "path": path}
-        return self.request(message, f"reading {path}")
+        return self.request(message, None, f"reading {path}")
 
     def put(self, value: object) -> Handle:
         """Store a (large) value in the child once; pass the Handle as an argument."""
-        return self.request({"op": "put", "value": protocol.encode(value)}, "receiving data",
+        buffers = protocol.Buffers()
+        message = {"op": "put", "value": protocol.encode(value, buffers)}
+        return self.request(message, buffers, "receiving data",
                             seconds=max(30.0, self.sandbox.limits.call_seconds))
 
     def close(self) -> None:

@@ -115,7 +115,10 @@ class Channel:
 
     def ask_trusted(self, request: dict) -> object:
         """A call into the grader's trusted reference (error-carried-forward)."""
-        protocol.send(self.sock, {"callback": request})
+        buffers = protocol.Buffers()
+        request = {key: protocol.encode(value, buffers) if key in ("args", "kwargs") else value
+                   for key, value in request.items()}
+        protocol.send(self.sock, {"callback": request}, buffers)
         reply = protocol.recv(self.sock)
         if "error" in reply:
             error = reply["error"]
@@ -123,7 +126,7 @@ class Channel:
             if not (isinstance(kind, type) and issubclass(kind, Exception)):
                 kind = RuntimeError
             raise kind(error.get("message", ""))
-        value = protocol.decode(reply.get("ok"))
+        value = protocol.decode(reply.get("ok"), reply.blob)
         if isinstance(value, protocol.Handle):
             return TrustedObject(value.ident)
         return value
@@ -134,7 +137,7 @@ CHANNEL: Channel | None = None
 
 def _trusted_args(args: tuple, kwargs: dict) -> dict:
     plain = [a.handle if isinstance(a, TrustedObject) else a for a in args]
-    return {"args": protocol.encode(plain), "kwargs": protocol.encode(kwargs)}
+    return {"args": plain, "kwargs": kwargs}
 
 
 class TrustedCallable:
@@ -189,23 +192,26 @@ def describe_error(exc: BaseException) -> dict:
             "message": message, "where": where}
 
 
-def handle_request(channel: Channel, request: dict) -> dict:
-    op = request.get("op")
+def handle_request(channel: Channel, request: protocol.Message) -> tuple[dict, protocol.Buffers]:
+    op, buffers = request.get("op"), protocol.Buffers()
     if op == "put":
-        return {"ok": channel.keep(protocol.decode(request["value"]))}
+        return {"ok": channel.keep(protocol.decode(request["value"], request.blob))}, buffers
     target = request["target"]
     obj = channel.objects[target] if isinstance(target, int) else sys.modules[target]
-    for part in request["path"].split("."):
+    for part in filter(None, request["path"].split(".")):
         obj = getattr(obj, part)
     if op == "get":
         value = obj
     else:
-        args = channel.resolve(protocol.decode(request.get("args", [])))
-        kwargs = channel.resolve(protocol.decode(request.get("kwargs", {"__dict__": []})))
+        args = channel.resolve(protocol.decode(request.get("args", []), request.blob))
+        kwargs = channel.resolve(protocol.decode(request.get("kwargs", {"__dict__": []}),
+                                                 request.blob))
         value = obj(*args, **kwargs)
-    if request.get("keep"):
-        return {"ok": channel.keep(value)}
-    return {"ok": protocol.encode(value)}
+    encoded = protocol.encode(value, buffers)
+    # Objects that are not plain data stay here; the grader gets a handle to them.
+    if request.get("keep") or (isinstance(encoded, dict) and "__opaque__" in encoded):
+        return {"ok": channel.keep(value)}, protocol.Buffers()
+    return {"ok": encoded}, buffers
 
 
 def serve(fd: int) -> None:
@@ -230,10 +236,10 @@ def serve(fd: int) -> None:
         except protocol.ChannelClosed:
             os._exit(0)
         try:
-            reply = handle_request(channel, request)
+            reply, buffers = handle_request(channel, request)
         except BaseException as exc:
-            reply = {"error": describe_error(exc)}
-        protocol.send(sock, reply)
+            reply, buffers = {"error": describe_error(exc)}, None
+        protocol.send(sock, reply, buffers)
 
 
 def start_child(fd: int, limits: dict, fresh: bool) -> None:

@@ -1,0 +1,1 @@
+"""Hidden suites: fixtures and conventions come from recallkit.grading.plugin."""

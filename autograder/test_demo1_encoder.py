@@ -1,0 +1,87 @@
+"""Demo 1: WordEncoder — words as random directions on the unit sphere."""
+
+import numpy as np
+import pytest
+
+from recallkit.grading.hints import expect, expect_array, expect_close, expect_number
+
+LOAD = ["encoder"]
+SUBSTITUTES: dict = {}
+WORDS = ["apple", "bread", "cloud", "drum", "eagle", "forest", "guitar", "harbor"]
+
+
+def encode_all(student, dim: int, seed: int, words=WORDS) -> np.ndarray:
+    encoder = student.encoder.WordEncoder(dim, seed=seed)
+    return np.stack([expect_array(encoder.encode(w), (dim,), f"encode({w!r}) at dim={dim}")
+                     for w in words])
+
+
+@pytest.mark.points(1)
+def test_shape_and_dim(student):
+    """encode returns a vector of shape (dim,) and the encoder remembers dim"""
+    for dim in (3, 64):
+        encoder = student.encoder.WordEncoder(dim, seed=0)
+        expect(expect_number(student.get(encoder, "dim"), "WordEncoder.dim") == dim,
+               f"WordEncoder({dim}).dim should be {dim}: store the dimension as self.dim.")
+        expect_array(encoder.encode("apple"), (dim,), f"encode('apple') with dim={dim}")
+
+
+@pytest.mark.points(2)
+def test_unit_norm(student):
+    """every vector has unit L2 norm"""
+    norms = np.linalg.norm(encode_all(student, 50, 3), axis=1)
+    expect_close(norms, np.ones_like(norms), "Each vector should have length 1: divide the "
+                 "Gaussian draw by its L2 norm (np.linalg.norm), not by its sum or maximum",
+                 rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.points(1)
+def test_same_word_same_vector(student):
+    """the same word gives the same vector, also from a new encoder"""
+    first = encode_all(student, 32, 7)
+    again = encode_all(student, 32, 7)
+    expect_close(first, again, "Encoding the same word twice gave different vectors: seed "
+                 "the generator from (word, dim, seed) on every call, not once per encoder")
+
+
+@pytest.mark.points(2)
+def test_reproducible_in_new_process(student):
+    """vectors are the same in a new Python process (no salted hash())"""
+    here = encode_all(student, 32, 11)
+    there = encode_all(student.fresh(), 32, 11)
+    expect_close(here, there, "A new Python process gave other vectors for the same words: "
+                 "Python's hash() is salted per process, so do not seed from hash(word)")
+
+
+@pytest.mark.points(1)
+def test_seed_changes_vectors(student):
+    """another seed gives other vectors"""
+    a, b = encode_all(student, 32, 0), encode_all(student, 32, 1)
+    expect(not np.allclose(a, b), "WordEncoder(dim, seed=0) and seed=1 gave the same "
+           "vectors: the seed must change the draw")
+
+
+@pytest.mark.points(2)
+def test_unrelated_words_nearly_orthogonal(student):
+    """unrelated words are nearly orthogonal in high dimension (mean |cos| ≈ 1/√d)"""
+    dim = 1024
+    words = [f"word{i}" for i in range(24)]
+    vectors = encode_all(student, dim, 5, words)
+    vectors = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    cosines = np.abs((vectors @ vectors.T)[np.triu_indices(len(words), 1)])
+    expected = np.sqrt(2 / (np.pi * dim))  # mean |cos| of random directions
+    expect(cosines.mean() < 3 * expected,
+           f"Different words should be nearly orthogonal at dim={dim} (mean |cos| about "
+           f"{expected:.3f}), but the mean |cos| is {cosines.mean():.3f}: draw each "
+           "word's vector independently from a standard normal distribution")
+
+
+@pytest.mark.points(1)
+def test_directions_cover_sphere(student):
+    """directions spread over the whole sphere, not one orthant"""
+    vectors = encode_all(student, 16, 2, [f"w{i}" for i in range(40)])
+    negative_share = (vectors < 0).mean()
+    expect(0.3 < negative_share < 0.7,
+           f"Only {negative_share:.0%} of the coordinates are negative: a direction uniform "
+           "on the sphere has about half negative coordinates (use standard_normal, not "
+           "random or uniform in [0, 1))")

@@ -1,0 +1,1 @@
+"""Grading: hidden pytest suites run in the trusted process against a sandboxed submission."""

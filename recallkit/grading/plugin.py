@@ -1,0 +1,101 @@
+"""The pytest plugin that turns the hidden suites into Gradescope-style results.
+
+Conventions for a suite file ``autograder/test_demoN_<topic>.py``:
+- ``LOAD``: the student modules the demo grades, e.g. ``["softmax"]``;
+- ``SUBSTITUTES``: earlier-demo modules (``None``: whole module) or attributes
+  answered by the reference instead (error carried forward);
+- each test has ``@pytest.mark.points(p)`` and a one-line docstring (its name);
+- fixtures: ``student`` (the demo's remote modules), ``reference``, ``rng``.
+Only the plain-words message of a failure reaches the student, never the
+test source or traceback (assertion rewriting is off).
+"""
+
+import hashlib
+import re
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+
+from recallkit.grading.hints import explain
+from recallkit.grading.reference import reference as load_reference
+from recallkit.grading.student import Student
+from recallkit.grading.submission import Submission
+from recallkit.sandbox.session import DEFAULT_LIMITS, Limits, Sandbox
+
+DEMO_FILE = re.compile(r"test_demo(\d+)_")
+DEMO_BUDGET_SECONDS = 30.0
+
+settings.register_profile(
+    "recallkit", derandomize=True, database=None, deadline=None, max_examples=20,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+class GradingPlugin:
+    """Runs one submission's suites and records a result per test."""
+
+    def __init__(self, submission: Submission, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.submission = submission
+        self.sandbox = Sandbox(limits)
+        self.results: list[dict] = []
+        self.numbers: dict[str, str] = {}
+        self.points: dict[str, float] = {}
+        self.names: dict[str, str] = {}
+
+    # -- collection: numbers "D.K", names and points -------------------------------
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.addinivalue_line("markers", "points(p): points the test is worth")
+        settings.load_profile("recallkit")
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        counters: dict[int, int] = {}
+        for item in items:
+            match = DEMO_FILE.search(item.path.name)
+            marker = item.get_closest_marker("points")
+            if match is None or marker is None:
+                raise pytest.UsageError(f"{item.nodeid}: suites must be test_demoN_*.py and "
+                                        "every test needs @pytest.mark.points(p)")
+            demo = int(match.group(1))
+            counters[demo] = counters.get(demo, 0) + 1
+            self.numbers[item.nodeid] = f"{demo}.{counters[demo]}"
+            self.points[item.nodeid] = float(marker.args[0])
+            doc = (getattr(item.function, "__doc__", None) or item.name).strip()
+            self.names[item.nodeid] = f"Demo {demo}: {doc.splitlines()[0]}" if demo <= 5 \
+                else f"Mini-Project 3: {doc.splitlines()[0]}"
+
+    # -- fixtures -------------------------------------------------------------------
+    @pytest.fixture(scope="module")
+    def student(self, request: pytest.FixtureRequest) -> Student:
+        module = request.module
+        return Student(self.sandbox, self.submission, list(module.LOAD),
+                       dict(getattr(module, "SUBSTITUTES", {})), DEMO_BUDGET_SECONDS)
+
+    @pytest.fixture(scope="session")
+    def reference(self):
+        return load_reference()
+
+    @pytest.fixture
+    def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:
+        """A generator seeded by the test's name: the same inputs on every run."""
+        digest = hashlib.sha256(request.node.nodeid.encode()).digest()
+        return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+
+    # -- results ----------------------------------------------------------------------
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        report = yield
+        if report.when == "call" or (report.when == "setup" and report.failed):
+            passed = report.passed
+            error = call.excinfo.value if call.excinfo is not None else None
+            self.results.append({
+                "name": self.names[item.nodeid],
+                "number": self.numbers[item.nodeid],
+                "score": self.points[item.nodeid] if passed else 0.0,
+                "max_score": self.points[item.nodeid],
+                "output": "Passed." if passed else explain(error),
+                "visibility": "visible",
+            })
+        return report
+
+    def pytest_sessionfinish(self) -> None:
+        self.sandbox.close()
