@@ -106,22 +106,24 @@ def best_time(function, repeats: int = 3) -> float:
 
 @pytest.mark.points(1)
 def test_vectorised(student, reference, rng):
-    """vectorised over the memories: no Python loop over n (n = 200,000)"""
-    n, d, d_v = 200_000, 8, 4
+    """vectorised over the memories: no Python loop over n (n = 100,000)"""
+    n, d, d_v = 100_000, 8, 4
     query, keys, values = problem(rng, n, d, d_v)
-    handles = [student.put(array) for array in (query, keys, values)]
+    handles = [student.put(array) for array in (query, keys, values, keys @ query)]
     model = student.attention.DotProductAttention(1.0)
     outputs = []
-    student_seconds = best_time(lambda: outputs.append(model.attend(*handles, seconds=20)))
-    reference_seconds = best_time(
-        lambda: reference.attention.DotProductAttention(1.0).attend(query, keys, values))
+    student_seconds = best_time(lambda: outputs.append(model.attend(*handles[:3], seconds=20)))
+    # The same data crossing the same channels without any student work: the
+    # trusted softmax answered through the child, as attend's own call is.
+    transfer_seconds = best_time(lambda: student.softmax.softmax(handles[3]))
+    reference_model = reference.attention.DotProductAttention(1.0)
+    reference_seconds = best_time(lambda: reference_model.attend(query, keys, values))
     context, _ = outputs[-1]
     expect_close(expect_array(context, (d_v,), "context"),
-                 reference.attention.DotProductAttention(1.0).attend(query, keys, values)[0],
+                 reference_model.attend(query, keys, values)[0],
                  "wrong context for a large memory")
-    # Generous: transfer and the trusted softmax round trip cost a few ms.
-    allowed = 20 * reference_seconds + 0.15
+    allowed = transfer_seconds + 10 * reference_seconds + 0.05  # generous on a busy machine
     expect(student_seconds < allowed,
-           f"attend took {student_seconds:.2f} s for {n:,} memories (a vectorised version "
-           f"takes about {reference_seconds + 0.02:.2f} s): replace the Python loop over the "
-           "memories with one matrix product, keys @ query")
+           f"attend took {student_seconds:.2f} s for {n:,} memories, where a vectorised "
+           f"version takes about {transfer_seconds + reference_seconds:.2f} s: replace the "
+           "Python loop over the memories with one matrix product, keys @ query")

@@ -24,7 +24,6 @@ from recallkit.grading.submission import Submission
 from recallkit.sandbox.session import DEFAULT_LIMITS, Limits, Sandbox
 
 DEMO_FILE = re.compile(r"test_demo(\d+)_")
-DEMO_BUDGET_SECONDS = 30.0
 
 settings.register_profile(
     "recallkit", derandomize=True, database=None, deadline=None, max_examples=20,
@@ -37,6 +36,7 @@ class GradingPlugin:
     def __init__(self, submission: Submission, limits: Limits = DEFAULT_LIMITS) -> None:
         self.submission = submission
         self.sandbox = Sandbox(limits)
+        self.sandbox.start()  # overlaps with pytest's collection
         self.results: list[dict] = []
         self.numbers: dict[str, str] = {}
         self.points: dict[str, float] = {}
@@ -68,7 +68,7 @@ class GradingPlugin:
     def student(self, request: pytest.FixtureRequest) -> Student:
         module = request.module
         return Student(self.sandbox, self.submission, list(module.LOAD),
-                       dict(getattr(module, "SUBSTITUTES", {})), DEMO_BUDGET_SECONDS)
+                       dict(getattr(module, "SUBSTITUTES", {})), self.sandbox.limits.demo_seconds)
 
     @pytest.fixture(scope="session")
     def reference(self):

@@ -25,6 +25,7 @@ class Limits:
     load_seconds: float = 10.0    # wall time to import the student's modules
     cpu_seconds: int = 60         # CPU time per child (RLIMIT_CPU)
     memory_bytes: int = 2 << 30   # address space per child (RLIMIT_AS)
+    demo_seconds: float = 30.0    # wall time for all calls of one demo together
 
 
 DEFAULT_LIMITS = Limits()
@@ -77,14 +78,13 @@ class Sandbox:
         self._proc: subprocess.Popen | None = None
         self._ctl: socket.socket | None = None
         self._scratch: str | None = None
+        self._ready = False
 
-    def __enter__(self) -> "Sandbox":
-        return self
+    def start(self) -> None:
+        """Start the worker; it gets ready (~0.25 s) while the caller does other work.
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _start(self) -> None:
+        No thread here: bwrap's --die-with-parent follows the thread that started it.
+        """
         ours, theirs = socket.socketpair()
         spec = launcher.launch(theirs.fileno())
         self.containment, self._scratch = spec.containment, spec.scratch
@@ -94,12 +94,13 @@ class Sandbox:
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True)
         theirs.close()
-        self._ctl = ours
-        try:
-            protocol.recv(ours, time.monotonic() + 60)
-        except (protocol.ChannelClosed, protocol.FrameTimeout) as exc:
-            self.close()
-            raise RuntimeError("the sandbox worker did not start") from exc
+        self._ctl, self._ready = ours, False
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _control(self, request: dict, fds: list[int] = ()) -> dict:
         """One request to the zygote; if it does not answer, the whole sandbox goes."""
@@ -122,7 +123,14 @@ class Sandbox:
         """
         if self._proc is None or self._proc.poll() is not None:
             self.close()
-            self._start()
+            self.start()
+        if not self._ready:
+            try:
+                protocol.recv(self._ctl, time.monotonic() + 60)
+            except (protocol.ChannelClosed, protocol.FrameTimeout) as exc:
+                self.close()
+                raise RuntimeError("the sandbox worker did not start") from exc
+            self._ready = True
         ours, theirs = socket.socketpair()
         limits = {"cpu": self.limits.cpu_seconds, "memory": self.limits.memory_bytes}
         reply = self._control({"op": "spawn", "limits": limits, "fresh": fresh},
