@@ -5,28 +5,30 @@ Conventions for a suite file ``autograder/test_demoN_<topic>.py``:
 - ``SUBSTITUTES``: earlier-demo modules (``None``: whole module) or attributes
   answered by the reference instead (error carried forward);
 - each test has ``@pytest.mark.points(p)`` and a one-line docstring (its name);
-- fixtures: ``student`` (the demo's remote modules), ``reference``, ``rng``.
+- fixtures (autograder/conftest.py): ``student`` (the demo's remote modules),
+  ``reference``, ``rng``.
 Only the plain-words message of a failure reaches the student, never the
 test source or traceback (assertion rewriting is off).
 """
 
-import hashlib
 import re
 
-import numpy as np
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from recallkit.grading.hints import explain
-from recallkit.grading.reference import reference as load_reference
 from recallkit.grading.student import Student
 from recallkit.grading.submission import Submission
 from recallkit.sandbox.session import DEFAULT_LIMITS, Limits, Sandbox
 
 DEMO_FILE = re.compile(r"test_demo(\d+)_")
+PLUGIN = pytest.StashKey["GradingPlugin"]()
 
+# Derandomised: the same examples on every run, so a grade is reproducible. No
+# shrinking: the student sees our message, not a minimal example, and time matters.
 settings.register_profile(
     "recallkit", derandomize=True, database=None, deadline=None, max_examples=20,
+    phases=(Phase.explicit, Phase.generate), print_blob=False, report_multiple_bugs=False,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
@@ -45,6 +47,7 @@ class GradingPlugin:
     # -- collection: numbers "D.K", names and points -------------------------------
     def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "points(p): points the test is worth")
+        config.stash[PLUGIN] = self
         settings.load_profile("recallkit")
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
@@ -63,23 +66,6 @@ class GradingPlugin:
             self.names[item.nodeid] = f"Demo {demo}: {doc.splitlines()[0]}" if demo <= 5 \
                 else f"Mini-Project 3: {doc.splitlines()[0]}"
 
-    # -- fixtures -------------------------------------------------------------------
-    @pytest.fixture(scope="module")
-    def student(self, request: pytest.FixtureRequest) -> Student:
-        module = request.module
-        return Student(self.sandbox, self.submission, list(module.LOAD),
-                       dict(getattr(module, "SUBSTITUTES", {})), self.sandbox.limits.demo_seconds)
-
-    @pytest.fixture(scope="session")
-    def reference(self):
-        return load_reference()
-
-    @pytest.fixture
-    def rng(self, request: pytest.FixtureRequest) -> np.random.Generator:
-        """A generator seeded by the test's name: the same inputs on every run."""
-        digest = hashlib.sha256(request.node.nodeid.encode()).digest()
-        return np.random.default_rng(int.from_bytes(digest[:8], "little"))
-
     # -- results ----------------------------------------------------------------------
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
@@ -96,6 +82,12 @@ class GradingPlugin:
                 "visibility": "visible",
             })
         return report
+
+    def student_for(self, module: object) -> Student:
+        """The remote view of the submission for the demo of suite ``module``."""
+        return Student(self.sandbox, self.submission, list(module.LOAD),
+                       dict(getattr(module, "SUBSTITUTES", {})),
+                       self.sandbox.limits.demo_seconds)
 
     def pytest_sessionfinish(self) -> None:
         self.sandbox.close()

@@ -46,7 +46,8 @@ def grade_submission(folder: Path, limits: Limits = DEFAULT_LIMITS,
     """
     started = time.monotonic()
     plugin = GradingPlugin(read_submission(Path(folder)), limits)
-    args = [str(suites), "-q", "--assert=plain", "-p", "no:cacheprovider",
+    # No tracebacks, no assertion rewriting: only our plain-words messages are used.
+    args = [str(suites), "-q", "--tb=no", "--assert=plain", "-p", "no:cacheprovider",
             "-c", str(suites / "pytest.ini"), "--rootdir", str(suites)]
     try:
         with _quiet_stdout():

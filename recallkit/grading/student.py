@@ -11,7 +11,13 @@ from recallkit.grading.reference import TrustedHost
 from recallkit.grading.submission import Submission
 from recallkit.paths import PACKAGE
 from recallkit.sandbox.protocol import Handle
-from recallkit.sandbox.session import Child, Sandbox, StudentFailure, StudentTimeout
+from recallkit.sandbox.session import (
+    Child,
+    Sandbox,
+    StudentFailure,
+    StudentTimeout,
+    fresh_copy,
+)
 
 
 class Student:
@@ -41,14 +47,14 @@ class Student:
     def child(self, fresh: bool = False) -> Child:
         """The live child, started (again) if needed: one crash costs one test."""
         if self._fatal is not None:
-            raise self._fatal
+            raise fresh_copy(self._fatal)
         for name in self.load:
             if name in self.submission.problems:
                 self._fatal = ImportFailure(self.submission.problems[name])
                 raise self._fatal
         if time.monotonic() > self.deadline:
-            self._fatal = StudentTimeout("this demo used up its time budget (earlier calls "
-                                         "were too slow or never returned)")
+            self._fatal = StudentTimeout("this demo used up its time budget: earlier calls "
+                                         "took longer than allowed or never returned")
             raise self._fatal
         if fresh or self._child is None or self._child.failure is not None:
             if self._child is not None and not fresh:

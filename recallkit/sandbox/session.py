@@ -49,6 +49,11 @@ class StudentError(StudentFailure):
         return name in self.mro
 
 
+def fresh_copy(failure: StudentFailure) -> StudentFailure:
+    """The same failure as a new exception (re-raising one instance grows its traceback)."""
+    return type(failure)(*failure.args)
+
+
 class StudentTimeout(StudentFailure):
     """The call ran past its time limit and the process was killed."""
 
@@ -190,7 +195,7 @@ class Child:
     def _exchange(self, message: dict, buffers: protocol.Buffers | None, seconds: float,
                   doing: str) -> protocol.Message:
         if self.failure is not None:
-            raise self.failure
+            raise fresh_copy(self.failure)
         deadline = time.monotonic() + seconds
         try:
             protocol.send(self.sock, message, buffers)
@@ -207,7 +212,7 @@ class Child:
             self._end(StudentCrash(f"{describe_status(status)} while {doing}"))
         except protocol.BadFrame as exc:
             self._end(StudentCrash(f"the answer while {doing} was not plain data ({exc})"))
-        raise self.failure
+        raise fresh_copy(self.failure)
 
     def _end(self, failure: StudentFailure) -> None:
         self.failure = failure
@@ -224,7 +229,7 @@ class Child:
             return protocol.decode(reply.get("ok"), reply.blob)
         except protocol.BadFrame as exc:
             self._end(StudentCrash(f"the answer while {doing} was not plain data ({exc})"))
-            raise self.failure from None
+            raise fresh_copy(self.failure) from None
 
     def call(self, target: str | Handle, path: str, *args: object, keep: bool = False,
              seconds: float | None = None, **kwargs: object) -> object:
