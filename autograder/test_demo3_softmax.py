@@ -47,6 +47,8 @@ def test_distribution(student, scores):
 @given(scores=scores_strategy, shift=st.floats(-100, 100))
 def test_shift_invariance(student, scores, shift):
     """adding a constant to every score changes nothing"""
+    expect_close(call(student, scores).sum(axis=-1), np.ones(scores.shape[:-1]),
+                 "the weights should sum to 1 over the last axis")
     expect_close(call(student, scores + shift), call(student, scores),
                  "adding the same number to every score changed the weights")
 

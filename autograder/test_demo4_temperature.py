@@ -70,7 +70,9 @@ def test_entropy_grows(student, temperatures):
     """the entropy of the weights grows with the temperature"""
     scores = np.array([2.0, -1.0, 0.5, 1.5, -0.3])
     temperatures = sorted(temperatures)
-    entropies = [entropy(call(student, scores, t)) for t in temperatures]
+    weights = [call(student, scores, t) for t in temperatures]
+    expect(all(np.isclose(w.sum(), 1) for w in weights), "the weights should sum to 1")
+    entropies = [entropy(w) for w in weights]
     expect(all(a <= b + 1e-9 for a, b in zip(entropies, entropies[1:], strict=False)),
            "a higher temperature should spread the weights (higher entropy), but it "
            "sharpened them")

@@ -28,7 +28,9 @@ def describe(value: object) -> str:
     """A short description of a returned value, safe to show."""
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
-    if isinstance(value, (Handle, Opaque)):
+    if value is None:
+        return "None (is a return statement missing?)"
+    if isinstance(value, (Handle, Opaque)) or getattr(value, "is_remote", False):
         return "an object that is not a number or an array"
     return f"a {type(value).__name__}"
 
@@ -85,8 +87,11 @@ def explain(exc: BaseException) -> str:
         if exc.is_a("NotImplementedError"):
             todo = exc.message or "this function still raises NotImplementedError"
             return f"Not implemented yet: {todo}."
+        if exc.type_name == "ReturnTooLarge":
+            return f"Your result was refused: {exc.message}."
         where = f" at {exc.where}" if exc.where else ""
-        return f"Your code raised {exc.type_name}{where}: {exc.message}"
+        message = f": {exc.message}" if exc.message else ""
+        return f"Your code raised {exc.type_name}{where}{message}"
     if isinstance(exc, (StudentTimeout, StudentCrash, ImportFailure)):
         return str(exc)
     # A failure inside the trusted check itself: say so without showing the check.

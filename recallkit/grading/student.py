@@ -105,6 +105,8 @@ class Student:
 class Remote:
     """A module, function, class or object in the child."""
 
+    is_remote = True
+
     def __init__(self, student: Student, target: str | Handle, path: str | None) -> None:
         self.student, self.target, self.path = student, target, path
 

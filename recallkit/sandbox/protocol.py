@@ -19,6 +19,7 @@ HEADER = struct.Struct("!II")  # JSON length, then the length of the raw array b
 MAX_FRAME = 64 * 1024 * 1024  # a bigger answer is refused, not read
 ARRAY_KINDS = "biufc"  # bool, ints, floats, complex: no object, string or void arrays
 MAX_DEPTH = 32
+BROKEN_WORKER = 70  # a child's exit status when the worker's own code failed (patched builtins)
 
 
 class ChannelClosed(Exception):

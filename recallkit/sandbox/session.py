@@ -71,6 +71,8 @@ def describe_status(status: int | None) -> str:
                   signal.SIGXCPU: "stopped: CPU time limit exceeded",
                   signal.SIGSEGV: "crashed (segmentation fault)"}.get(sig, f"killed by {sig!r}")
         return f"the process was {reason}"
+    if os.WEXITSTATUS(status) == protocol.BROKEN_WORKER:
+        return "your code broke the grader's worker process (did it patch Python's builtins?)"
     return f"the process exited with status {os.WEXITSTATUS(status)} (os._exit or exit?)"
 
 
@@ -205,7 +207,7 @@ class Child:
                     return reply
                 protocol.send(self.sock, *self.on_callback(reply["callback"], reply.blob))
         except protocol.FrameTimeout:
-            self._end(StudentTimeout(f"{doing} took longer than {seconds:g} s "
+            self._end(StudentTimeout(f"{doing} took longer than {seconds:.1f} s "
                                      "(an infinite loop?) and was stopped"))
         except (protocol.ChannelClosed, OSError):
             status = self.sandbox.kill_child(self.pid)
@@ -238,7 +240,7 @@ class Child:
         message = {"op": "call", "target": _target(target), "path": path, "keep": keep,
                    "args": protocol.encode(list(args), buffers),
                    "kwargs": protocol.encode(kwargs, buffers)}
-        return self.request(message, buffers, f"calling {path}()", seconds)
+        return self.request(message, buffers, f"calling {path or 'your object'}()", seconds)
 
     def get(self, target: str | Handle, path: str) -> object:
         message = {"op": "get", "target": _target(target), "path": path}

@@ -197,7 +197,7 @@ def handle_request(channel: Channel, request: protocol.Message) -> tuple[dict, p
     if op == "put":
         return {"ok": channel.keep(protocol.decode(request["value"], request.blob))}, buffers
     target = request["target"]
-    obj = channel.objects[target] if isinstance(target, int) else sys.modules[target]
+    obj = channel.objects[target] if isinstance(target, int) else importlib.import_module(target)
     for part in filter(None, request["path"].split(".")):
         obj = getattr(obj, part)
     if op == "get":
@@ -208,6 +208,11 @@ def handle_request(channel: Channel, request: protocol.Message) -> tuple[dict, p
                                                  request.blob))
         value = obj(*args, **kwargs)
     encoded = protocol.encode(value, buffers)
+    if buffers.size > protocol.MAX_FRAME:
+        return {"error": {"type": "ReturnTooLarge", "mro": ["ReturnTooLarge"], "where": "",
+                          "message": f"the returned value holds {buffers.size:,} bytes of "
+                                     f"arrays, more than the grader accepts "
+                                     f"({protocol.MAX_FRAME:,})"}}, protocol.Buffers()
     # Objects that are not plain data stay here; the grader gets a handle to them.
     if request.get("keep") or (isinstance(encoded, dict) and "__opaque__" in encoded):
         return {"ok": channel.keep(value)}, protocol.Buffers()
@@ -307,7 +312,7 @@ def zygote(fd: int) -> None:
                 try:
                     start_child(fds[0], request["limits"], request["fresh"])
                 finally:
-                    os._exit(70)
+                    os._exit(protocol.BROKEN_WORKER)
             os.close(fds[0])
             protocol.send(ctl, {"pid": pid})
         elif request["op"] == "kill":
