@@ -6,7 +6,6 @@ Each case is a copy of the reference with one module replaced.
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from recallkit.grading.runner import grade_submission
+from recallkit.mistakes import copy_reference
 from recallkit.paths import PACKAGE, REPO, SOLUTIONS
 from recallkit.sandbox.session import Limits
 
@@ -153,9 +153,7 @@ SOURCE_CASES = {
 
 
 def make_submission(root: Path) -> Path:
-    folder = root / "submission"
-    shutil.copytree(SOLUTIONS / PACKAGE, folder / PACKAGE)
-    return folder
+    return copy_reference(root / "submission")
 
 
 def scores_by_demo(results: dict) -> dict[str, float]:

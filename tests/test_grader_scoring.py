@@ -2,30 +2,15 @@
 once, in its own demo only (error carried forward)."""
 
 import json
-import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from recallkit.grading.runner import grade_submission
+from recallkit.mistakes import MISTAKES, copy_reference, make_mistake
 from recallkit.paths import ASSIGNMENT, PACKAGE, RELEASE, SOLUTIONS
-
-# One hand-made mistake per demo: (module, exact reference text, wrong text, demo).
-WRONG = {
-    "uniform_not_gaussian": ("encoder", "rng.standard_normal(self.dim)", "rng.random(self.dim)",
-                             "1"),
-    "squared_distance": ("similarity", "np.linalg.norm(np.asarray(a) - np.asarray(b))",
-                         "np.sum((np.asarray(a) - np.asarray(b)) ** 2)", "2"),
-    "no_max_subtraction": ("softmax", "shifted = scores - scores.max(axis=-1, keepdims=True)",
-                           "shifted = scores", "3"),
-    "times_temperature": ("softmax", "np.asarray(scores, dtype=float) / temperature",
-                          "np.asarray(scores, dtype=float) * temperature", "4"),
-    "context_from_keys": ("attention", "context = weights @ np.asarray(values)",
-                          "context = weights @ np.asarray(keys)", "5"),
-}
 
 
 def demo_scores(results: dict) -> dict[str, float]:
@@ -39,18 +24,6 @@ def demo_maxima(results: dict) -> dict[str, float]:
 @pytest.fixture(scope="module")
 def reference_results() -> dict:
     return grade_submission(SOLUTIONS)
-
-
-def copy_reference(tmp_path: Path) -> Path:
-    shutil.copytree(SOLUTIONS / PACKAGE, tmp_path / PACKAGE)
-    return tmp_path
-
-
-def replace(folder: Path, module: str, old: str, new: str) -> None:
-    path = folder / PACKAGE / f"{module}.py"
-    text = path.read_text()
-    assert old in text, f"the reference no longer contains {old!r}"
-    path.write_text(text.replace(old, new))
 
 
 def test_reference_scores_full_marks(reference_results):
@@ -77,11 +50,11 @@ def test_stubs_score_zero_with_not_implemented_hints():
             test["output"].startswith("Not implemented yet: Mini-Project 3"), test
 
 
-@pytest.mark.parametrize("case", sorted(WRONG))
+@pytest.mark.parametrize("case", sorted(MISTAKES))
 def test_wrong_submission_loses_points_in_its_demo_only(case, tmp_path, reference_results):
-    module, old, new, demo = WRONG[case]
     folder = copy_reference(tmp_path)
-    replace(folder, module, old, new)
+    make_mistake(folder, case)
+    demo = MISTAKES[case].demo
     scores, full = demo_scores(grade_submission(folder)), demo_scores(reference_results)
     assert scores[demo] < full[demo]
     assert {d: s for d, s in scores.items() if d != demo} == \
@@ -102,9 +75,8 @@ def test_earlier_mistakes_are_not_charged_again(tmp_path, reference_results):
 
 
 def test_grades_are_reproducible(tmp_path):
-    module, old, new, _ = WRONG["uniform_not_gaussian"]
     folder = copy_reference(tmp_path)
-    replace(folder, module, old, new)
+    make_mistake(folder, "uniform_not_gaussian")
     first, second = grade_submission(folder), grade_submission(folder)
     assert first["tests"] == second["tests"]
 

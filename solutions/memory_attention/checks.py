@@ -206,7 +206,7 @@ def check_similarity(similarity: ModuleType) -> None:
                             "Similarity('euclidean')(a, b)")
     _require(abs(by_cosine - cosine) < TOL,
              f"Similarity('cosine')(a, b) = {by_cosine:.6g}, expected the cosine {cosine:.6g}: "
-             "__call__ should return self.cosine(a, b) when self.metric is 'cosine'")
+             "__call__ should use the cosine method when self.metric is 'cosine'")
     _require(abs(by_distance - distance) > TOL,
              "Similarity('euclidean')(a, b) returned the distance, but higher must mean more "
              "similar: return minus the distance, -self.euclidean(a, b)")
