@@ -1,12 +1,12 @@
 """Mini-Project 3 (demo 6) grading: full marks for the reference, zero for the stubs,
 a wrong recall.py costs demo 6 only, and a broken earlier demo costs demo 6 nothing."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from recallkit.grading.runner import grade_submission
+from recallkit.mistakes import copy_reference
 from recallkit.paths import PACKAGE, SOLUTIONS
 from recallkit.release.stubs import make_stub, write_stub_package
 
@@ -29,9 +29,7 @@ def reference_results() -> dict:
 
 def copy_with(folder: Path, module: str, change) -> Path:
     """``folder`` holding a copy of the reference with ``change(text)`` applied to ``module``."""
-    shutil.copytree(SOLUTIONS / PACKAGE, folder / PACKAGE,
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    path = folder / PACKAGE / f"{module}.py"
+    path = copy_reference(folder) / PACKAGE / f"{module}.py"
     path.write_text(change(path.read_text()))
     return folder
 
