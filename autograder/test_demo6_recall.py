@@ -24,7 +24,7 @@ def study_list(rng, n: int = 6, d: int = 16) -> tuple[np.ndarray, np.ndarray]:
 def generator(student, seed: int):
     """A handle to np.random.default_rng(seed) made in the sandbox (a Generator is not
     plain data, so it cannot be sent there)."""
-    return student.recall.np.random.default_rng(seed).target
+    return student.recall.np.random.default_rng(seed)
 
 
 def encode(student, words, contexts, noise: float, seed: int) -> np.ndarray:
@@ -255,7 +255,7 @@ def paired_trials(student, reference, pairs: int, seed: int) -> dict[str, list]:
     """
     defaults = reference.recall.Params()
     lexicon = student.put(reference.recall.vocabulary(defaults.dim, defaults.vocab_seed))
-    params = student.recall.make_params().target
+    params = student.recall.make_params()
     trials: dict[str, list] = {"valid": [], "invalid": []}
     for i in range(pairs):
         for condition, rows in trials.items():

@@ -5,22 +5,10 @@ The module scores go into nbgrader's own database as one extra "notebook"
 formgrader show them next to the notebook grades.
 """
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from recallkit.grading.batch import Course
+from recallkit.nbgrader_run import nbgrader
 
 MODULES_NOTEBOOK = "memory_attention_modules"
-
-
-def nbgrader(course: Course, *args: str) -> subprocess.CompletedProcess:
-    """Run a real nbgrader command in the course root (its config applies)."""
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}"
-               f"{os.environ.get('PATH', '')}")
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course.root,
-                          capture_output=True, text=True, env=env)
 
 
 def autograde_notebooks(course: Course) -> str:
@@ -32,8 +20,8 @@ def autograde_notebooks(course: Course) -> str:
     logs = []
     for step in (["autograde", course.assignment, "--force"],
                  ["generate_feedback", course.assignment, "--force"]):
-        done = nbgrader(course, *step)
-        logs.append(f"$ nbgrader {' '.join(step)} (exit {done.returncode})\n{done.stderr}")
+        status, log = nbgrader(course.root, *step)
+        logs.append(f"$ nbgrader {' '.join(step)} (exit {status})\n{log}")
     return "\n".join(logs)
 
 

@@ -85,7 +85,7 @@ def explain(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, StudentError):
         if exc.is_a("NotImplementedError"):
-            todo = exc.message or "this function still raises NotImplementedError"
+            todo = exc.message.rstrip(". ") or "this function still raises NotImplementedError"
             return f"Not implemented yet: {todo}."
         if exc.type_name == "ReturnTooLarge":
             return f"Your result was refused: {exc.message}."

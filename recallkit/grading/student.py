@@ -102,6 +102,13 @@ class Student:
         return self.child().put(value)
 
 
+def _plain(value: object) -> object:
+    """A remote object passed back to the child travels as its handle."""
+    if isinstance(value, Remote) and isinstance(value.target, Handle) and value.path is None:
+        return value.target
+    return value
+
+
 class Remote:
     """A module, function, class or object in the child."""
 
@@ -121,6 +128,8 @@ class Remote:
         child = self.student.child()
         remaining = self.student.deadline - time.monotonic()
         limit = min(seconds or child.sandbox.limits.call_seconds, max(remaining, 0.1))
+        args = tuple(_plain(a) for a in args)
+        kwargs = {key: _plain(value) for key, value in kwargs.items()}
         value = child.call(self.target, self.path or "", *args, seconds=limit, **kwargs)
         if isinstance(value, Handle):
             return Remote(self.student, value, None)

@@ -23,6 +23,7 @@ from packaging.version import Version
 
 from recallkit.paths import ASSIGNMENT, PACKAGE, RELEASE, REPO, SOLUTIONS, SOURCE
 from recallkit.release.leaks import Leak, find_leaks
+from recallkit.nbgrader_run import nbgrader
 from recallkit.release.stubs import StubError, write_stub_package
 
 LOCK = REPO / "requirements.lock"
@@ -97,18 +98,10 @@ def run_nbgrader(course_root: Path, *args: str) -> str:
     Raises:
         ReleaseError: with the log, if nbgrader exits with a non-zero status.
     """
-    env = dict(os.environ)
-    # nbgrader runs `alembic` by name to set up the gradebook: it must find this
-    # environment's copy even when the environment is not activated.
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    # Only the course's nbgrader_config.py may count, not one in the user's ~/.jupyter.
-    env["JUPYTER_CONFIG_DIR"] = str(course_root / ".jupyter")
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course_root,
-                            env=env, capture_output=True, text=True, check=False)
-    log = result.stdout + result.stderr
-    if result.returncode != 0:
+    status, log = nbgrader(course_root, *args)
+    if status != 0:
         raise ReleaseError(f"`nbgrader {' '.join(args)}` failed with exit status "
-                           f"{result.returncode} in {course_root}; its log:\n{log}")
+                           f"{status} in {course_root}; its log:\n{log}")
     return log
 
 

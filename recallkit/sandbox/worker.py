@@ -162,8 +162,12 @@ class TrustedObject:
     def __getattr__(self, name: str):
         value = CHANNEL.ask_trusted({"target": self.handle.ident, "get": name})
         if isinstance(value, protocol.Opaque) and value.description == "method":
-            return lambda *a, **k: CHANNEL.ask_trusted(
-                {"target": self.handle.ident, "method": name, **_trusted_args(a, k)})
+            def method(*args, **kwargs):
+                return CHANNEL.ask_trusted(
+                    {"target": self.handle.ident, "method": name, **_trusted_args(args, kwargs)})
+            # Methods do not change: look each up once (attributes are read every time).
+            object.__setattr__(self, name, method)
+            return method
         return value
 
 

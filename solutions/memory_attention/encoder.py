@@ -11,7 +11,7 @@ def word_seed(word: str, dim: int, seed: int) -> int:
     Python's ``hash()`` is salted per process, so it would give a word a
     different vector in every new session; a cryptographic digest does not.
     """
-    digest = hashlib.sha256(f"{seed}:{dim}:{word}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"{seed}:{dim}:{word}".encode()).digest()
     return int.from_bytes(digest[:8], "little")
 
 

@@ -16,9 +16,12 @@ class Similarity:
     """
 
     def __init__(self, metric: str = "cosine") -> None:
+        # Demo 2: keep the metric as self.metric; reject any metric not in METRICS.
+        ### BEGIN SOLUTION
         if metric not in METRICS:
             raise ValueError(f"metric must be one of {METRICS}, got {metric!r}")
         self.metric = metric
+        ### END SOLUTION
 
     def cosine(self, a: np.ndarray, b: np.ndarray) -> float:
         """Cosine similarity.

@@ -1,0 +1,42 @@
+"""Run the real nbgrader command line in a course root, contained.
+
+nbgrader executes students' notebooks in kernels it starts itself; a notebook
+can leave processes behind (even in a new session) that would hold pipes open
+and burn CPU. So nbgrader runs in its own pid and network namespaces where
+bubblewrap works (everything in them ends with it), else in its own session,
+and its output goes to a file, never to a pipe we would wait on.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from recallkit.sandbox.launcher import bwrap_works
+
+
+def nbgrader(course_root: Path, *args: str) -> tuple[int, str]:
+    """``nbgrader ARGS`` in ``course_root``; returns (exit status, log)."""
+    env = dict(os.environ)
+    # nbgrader runs `alembic` by name to set up the gradebook: it must find this
+    # environment's copy even when the environment is not activated.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    # Only the course's nbgrader_config.py may count, not one in the user's ~/.jupyter.
+    env["JUPYTER_CONFIG_DIR"] = str(course_root / ".jupyter")
+    argv = [sys.executable, "-m", "nbgrader", *args]
+    if bwrap_works():
+        argv = ["bwrap", "--bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                "--unshare-pid", "--unshare-net", "--die-with-parent", *argv]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(argv, cwd=course_root, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        status = process.wait()
+        try:  # without namespaces: at least end what is left in its session
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        log.seek(0)
+        return status, log.read().decode("utf-8", errors="replace")
