@@ -3,6 +3,7 @@
 import functools
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -13,6 +14,7 @@ WORKER_DIR = Path(__file__).resolve().parent
 BWRAP = "bubblewrap (pid, network, mount, IPC and user namespaces; read-only system; rlimits)"
 RLIMITS = ("rlimits, scrubbed environment and a private temporary folder "
            "(bubblewrap unavailable: no namespaces, so the file system is visible)")
+NOBODY = 65534  # the fallback's student code runs as this user when the grader is root
 
 # Only what numpy and the interpreter need; no HOME, no user variables, one BLAS thread.
 CLEAN_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
@@ -25,6 +27,7 @@ class Launch:
     cwd: str
     containment: str
     scratch: str | None  # private folder to delete afterwards (fallback only)
+    uid: int | None      # unprivileged user for student code (fallback as root only)
 
 
 def _read_only_system() -> list[str]:
@@ -79,11 +82,27 @@ def mode() -> str:
     return wanted
 
 
+def _others_can_read(path: Path) -> bool:
+    """Whether an unprivileged user can reach and read ``path`` (e.g. the stdlib)."""
+    for folder in [path, *path.parents]:
+        mode = folder.stat().st_mode
+        if not mode & stat.S_IXOTH or (folder == path and not mode & stat.S_IROTH):
+            return False
+    return True
+
+
 def launch(fd: int) -> Launch:
     """The command that starts a worker zygote serving control socket ``fd``."""
     if mode() == "bwrap":
         argv = [sys.executable, "-I", "-B", "/sandbox/worker.py", "zygote", str(fd)]
-        return Launch(_bwrap_argv(argv), "/", BWRAP, None)
+        return Launch(_bwrap_argv(argv), "/", BWRAP, None, None)
     scratch = tempfile.mkdtemp(prefix="recallkit-sandbox-")
     argv = [sys.executable, "-I", "-B", str(WORKER_DIR / "worker.py"), "zygote", str(fd)]
-    return Launch(argv, scratch, RLIMITS, scratch)
+    if os.geteuid() != 0:
+        return Launch(argv, scratch, RLIMITS, scratch, None)
+    if not all(_others_can_read(Path(p)) for p in (sys.base_prefix, sys.prefix)):
+        return Launch(argv, scratch, RLIMITS + "; student code runs as root (this Python is "
+                      "not readable by other users)", scratch, None)
+    os.chown(scratch, NOBODY, NOBODY)
+    return Launch(argv, scratch, RLIMITS + f"; student code runs as user {NOBODY}",
+                  scratch, NOBODY)

@@ -86,6 +86,7 @@ class Sandbox:
         self._ctl: socket.socket | None = None
         self._scratch: str | None = None
         self._ready = False
+        self._uid: int | None = None
 
     def start(self) -> None:
         """Start the worker; it gets ready (~0.25 s) while the caller does other work.
@@ -94,7 +95,7 @@ class Sandbox:
         """
         ours, theirs = socket.socketpair()
         spec = launcher.launch(theirs.fileno())
-        self.containment, self._scratch = spec.containment, spec.scratch
+        self.containment, self._scratch, self._uid = spec.containment, spec.scratch, spec.uid
         env = dict(launcher.CLEAN_ENV, HOME=spec.cwd)
         self._proc = subprocess.Popen(
             spec.argv, cwd=spec.cwd, env=env, pass_fds=[theirs.fileno()],
@@ -139,7 +140,8 @@ class Sandbox:
                 raise RuntimeError("the sandbox worker did not start") from exc
             self._ready = True
         ours, theirs = socket.socketpair()
-        limits = {"cpu": self.limits.cpu_seconds, "memory": self.limits.memory_bytes}
+        limits = {"cpu": self.limits.cpu_seconds, "memory": self.limits.memory_bytes,
+                  "uid": self._uid}
         reply = self._control({"op": "spawn", "limits": limits, "fresh": fresh},
                               [theirs.fileno()])
         theirs.close()

@@ -223,9 +223,21 @@ def handle_request(channel: Channel, request: protocol.Message) -> tuple[dict, p
     return {"ok": encoded}, buffers
 
 
-def serve(fd: int) -> None:
+def drop_privileges(uid: int | None) -> None:
+    """Become an unprivileged user (the rlimits fallback run as root): no access to
+    root's files or processes, and a process-count limit that applies."""
+    if uid is None:
+        return
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    resource.setrlimit(resource.RLIMIT_NPROC, (256, 256))
+
+
+def serve(fd: int, uid: int | None = None) -> None:
     """Load the student's modules as asked, then answer requests until closed."""
     global CHANNEL
+    drop_privileges(uid)
     sock = socket.socket(fileno=fd)
     CHANNEL = channel = Channel(sock)
     sys.stdout = sys.stderr = CappedOutput()
@@ -262,11 +274,13 @@ def start_child(fd: int, limits: dict, fresh: bool) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (limits["cpu"], limits["cpu"] + 1))
     resource.setrlimit(resource.RLIMIT_AS, (limits["memory"], limits["memory"]))
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    if fresh:
+    uid = limits.get("uid")
+    if fresh:  # the new interpreter drops privileges itself, once it has started
         os.set_inheritable(fd, True)
         env = dict(os.environ, PYTHONHASHSEED=str(int.from_bytes(os.urandom(2), "big")))
-        os.execve(sys.executable, [sys.executable, "-I", "-B", __file__, "serve", str(fd)], env)
-    serve(fd)
+        argv = [sys.executable, "-I", "-B", __file__, "serve", str(fd)]
+        os.execve(sys.executable, argv + ([str(uid)] if uid is not None else []), env)
+    serve(fd, uid)
 
 
 # --------------------------------------------------------------------------- zygote
@@ -342,4 +356,4 @@ if __name__ == "__main__":
     if mode == "zygote":
         zygote(channel_fd)
     else:
-        serve(channel_fd)
+        serve(channel_fd, int(sys.argv[3]) if len(sys.argv) > 3 else None)
