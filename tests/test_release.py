@@ -44,12 +44,15 @@ STUB_CALLS = {
     "softmax.stable_softmax(a)": "Demo 3",
     "softmax.softmax(a, 0.5)": "Demo 4",
     "attention.DotProductAttention().attend(a, np.eye(2), np.eye(2))": "Demo 5",
+    "recall.cue_capture(100.0, 0.7, 300.0)": "Mini-Project 3",
+    "recall.build_query(a, b, 0.5)": "Mini-Project 3",
+    "recall.response_time(np.array([0.5, 0.5]), 0, 400.0, 60.0, 150.0)": "Mini-Project 3",
 }
 
 # Runs each call; prints call -> "ok" or the NotImplementedError message.
 PROBE = """
 import json, numpy as np
-from memory_attention import attention, encoder, similarity, softmax
+from memory_attention import attention, encoder, recall, similarity, softmax
 a, b = np.array([1.0, 0.0]), np.array([0.6, 0.8])
 outcome = {}
 for call in CALLS:

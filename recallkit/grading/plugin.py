@@ -27,7 +27,7 @@ PLUGIN = pytest.StashKey["GradingPlugin"]()
 # Derandomised: the same examples on every run, so a grade is reproducible. No
 # shrinking: the student sees our message, not a minimal example, and time matters.
 settings.register_profile(
-    "recallkit", derandomize=True, database=None, deadline=None, max_examples=20,
+    "recallkit", derandomize=True, database=None, deadline=None, max_examples=10,
     phases=(Phase.explicit, Phase.generate), print_blob=False, report_multiple_bugs=False,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
