@@ -6,12 +6,9 @@ reference package in solutions/ (``memory_attention.recall`` runs the model,
 """
 
 import argparse
-import importlib
-import sys
 from pathlib import Path
-from types import ModuleType
 
-from recallkit.paths import PACKAGE, SOLUTIONS
+from recallkit.grading.reference import reference
 
 DEFAULT_OUT = Path("build/figures")
 SEED = 0
@@ -22,32 +19,6 @@ N_SWEEP = 600
 TEMPERATURES = (0.005, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 3.0)
 INTERVALS_MS = (0, 100, 200, 400, 800)
 MATCHES = (0.0, 0.25, 0.5, 0.75, 1.0)
-
-
-def load_reference() -> tuple[ModuleType, ModuleType]:
-    """Import the reference ``recall`` and ``recall_plots`` from solutions/.
-
-    Returns:
-        (recall, recall_plots) modules.
-
-    Raises:
-        RuntimeError: if another ``memory_attention`` package is already imported.
-    """
-    added = str(SOLUTIONS) not in sys.path
-    if added:
-        sys.path.insert(0, str(SOLUTIONS))
-    try:
-        modules = tuple(importlib.import_module(f"{PACKAGE}.{name}")
-                        for name in ("recall", "recall_plots"))
-    finally:
-        if added:
-            sys.path.remove(str(SOLUTIONS))
-    for module in modules:
-        # A student's package imported earlier in this process must not be drawn instead.
-        if not Path(module.__file__).resolve().is_relative_to(SOLUTIONS):
-            raise RuntimeError(f"{module.__name__} was imported from {module.__file__}, "
-                               f"not from the reference in {SOLUTIONS}")
-    return modules
 
 
 def write_figures(out_dir: Path) -> list[Path]:
@@ -66,7 +37,7 @@ def write_figures(out_dir: Path) -> list[Path]:
     matplotlib.use("Agg")  # files only: no display needed
     import matplotlib.pyplot as plt
 
-    recall, plots = load_reference()
+    recall, plots = reference().recall, reference().recall_plots
     encoding = recall.summarise(recall.run_encoding_experiment(N_TRIALS, seed=SEED))
     figures = {
         "conditions": lambda: plots.plot_by_condition({
