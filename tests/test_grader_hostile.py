@@ -210,6 +210,16 @@ def test_broken_source(case, tmp_path, full_marks):
     assert_only(grade_submission(folder, FAST), DEMOS_OF[module], words, full_marks)
 
 
+def test_killing_every_process_in_the_sandbox(tmp_path, monkeypatch, full_marks):
+    """kill(-1) reaches everything the student's process may signal: inside bubblewrap's
+    pid namespace that is the sandbox only (never run this attack without it)."""
+    monkeypatch.setenv("RECALLKIT_SANDBOX", "bwrap")
+    folder = make_submission(tmp_path)
+    (folder / PACKAGE / "similarity.py").write_text(TEMPLATE["similarity"].format(
+        prelude="import os, signal", body="os.kill(-1, signal.SIGKILL); return 0.0"))
+    assert_only(grade_submission(folder, FAST), ["2"], "", full_marks)
+
+
 def test_missing_module(tmp_path, full_marks):
     folder = make_submission(tmp_path)
     (folder / PACKAGE / "similarity.py").unlink()

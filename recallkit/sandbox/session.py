@@ -129,6 +129,20 @@ class Sandbox:
         attributes answered by ``on_callback`` in the trusted process instead.
         ``fresh`` starts a new interpreter (a new hash seed) instead of a fork.
         """
+        # A fresh sandbox if the last one is gone: an earlier demo's code may have
+        # killed the zygote; that must not cost this demo anything.
+        for _attempt in range(2):
+            reply, ours = self._spawn_request(fresh)
+            if "pid" in reply:
+                break
+        else:
+            raise RuntimeError("the sandbox worker stopped answering right after starting")
+        child = Child(self, ours, reply["pid"], on_callback)
+        child.load(sources, load, substitutes)
+        return child
+
+    def _spawn_request(self, fresh: bool) -> tuple[dict, socket.socket]:
+        """Ask the zygote (started if needed) for a child; an empty reply if it is gone."""
         if self._proc is None or self._proc.poll() is not None:
             self.close()
             self.start()
@@ -147,10 +161,7 @@ class Sandbox:
         theirs.close()
         if "pid" not in reply:
             ours.close()
-            raise StudentCrash("the sandbox stopped answering (was it killed by the submission?)")
-        child = Child(self, ours, reply["pid"], on_callback)
-        child.load(sources, load, substitutes)
-        return child
+        return reply, ours
 
     def kill_child(self, pid: int) -> int | None:
         if self._ctl is None:
