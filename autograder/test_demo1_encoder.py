@@ -7,6 +7,7 @@ from recallkit.grading.hints import expect, expect_array, expect_close, expect_n
 
 LOAD = ["encoder"]
 SUBSTITUTES: dict = {}
+FRESH_PROCESS = True  # test_reproducible_in_new_process needs a new interpreter
 WORDS = ["apple", "bread", "cloud", "drum", "eagle", "forest", "guitar", "harbor"]
 
 

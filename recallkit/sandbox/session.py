@@ -196,29 +196,43 @@ class Child:
                  on_callback: Callback) -> None:
         self.sandbox, self.sock, self.pid = sandbox, sock, pid
         self.on_callback = on_callback
-        self.loaded: dict[str, StudentError | None] = {}
         self.failure: StudentFailure | None = None  # set once the child is gone
+        self._loaded: dict[str, StudentError | None] | None = None
+        self._load_deadline = 0.0
 
     def load(self, sources: dict[str, str], load: list[str],
              substitutes: dict[str, list[str] | None]) -> None:
+        """Send the modules to import; the child imports them while the caller goes on."""
         setup = {"sources": sources, "load": load, "substitutes": substitutes}
-        reply = self._exchange(setup, None, self.sandbox.limits.load_seconds,
-                               "loading your modules")
-        self.loaded = {name: StudentError(info) if info else None
-                       for name, info in dict(reply.get("loaded", {})).items()}
+        self._load_deadline = time.monotonic() + self.sandbox.limits.load_seconds
+        self._exchange(setup, None, self.sandbox.limits.load_seconds, "loading your modules",
+                       reply=False)
 
-    def _exchange(self, message: dict, buffers: protocol.Buffers | None, seconds: float,
-                  doing: str) -> protocol.Message:
+    @property
+    def loaded(self) -> dict[str, "StudentError | None"]:
+        """Each loaded module's import error, or None: waits for the import to finish."""
+        if self._loaded is None:
+            seconds = max(self._load_deadline - time.monotonic(), 0.0)
+            reply = self._exchange(None, None, seconds, "loading your modules")
+            self._loaded = {name: StudentError(info) if info else None
+                            for name, info in dict(reply.get("loaded", {})).items()}
+        return self._loaded
+
+    def _exchange(self, message: dict | None, buffers: protocol.Buffers | None, seconds: float,
+                  doing: str, reply: bool = True) -> protocol.Message:
+        """Send ``message`` (if any), then (if ``reply``) answer callbacks until the reply."""
         if self.failure is not None:
             raise fresh_copy(self.failure)
         deadline = time.monotonic() + seconds
         try:
-            protocol.send(self.sock, message, buffers)
-            while True:
-                reply = protocol.recv(self.sock, deadline)
-                if "callback" not in reply:
-                    return reply
-                protocol.send(self.sock, *self.on_callback(reply["callback"], reply.blob))
+            if message is not None:
+                protocol.send(self.sock, message, buffers)
+            while reply:
+                answer = protocol.recv(self.sock, deadline)
+                if "callback" not in answer:
+                    return answer
+                protocol.send(self.sock, *self.on_callback(answer["callback"], answer.blob))
+            return protocol.Message()
         except protocol.FrameTimeout:
             self._end(StudentTimeout(f"{doing} took longer than {seconds:.1f} s "
                                      "(an infinite loop?) and was stopped"))
@@ -236,6 +250,7 @@ class Child:
 
     def request(self, message: dict, buffers: protocol.Buffers, doing: str,
                 seconds: float | None = None) -> object:
+        self.loaded  # noqa: B018  (the import's reply comes first on the channel)
         reply = self._exchange(message, buffers, seconds or self.sandbox.limits.call_seconds,
                                doing)
         if "error" in reply:
