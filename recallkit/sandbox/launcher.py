@@ -50,10 +50,12 @@ def _bwrap_argv(command: list[str]) -> list[str]:
     env: list[str] = []
     for key, value in CLEAN_ENV.items():
         env += ["--setenv", key, value]
+    # The private /tmp comes first: binds made after it stay visible even when the
+    # interpreter or the kit lives under /tmp (a checkout in /tmp, say).
     return ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
             *_read_only_system(),
             "--ro-bind", str(WORKER_DIR), "/sandbox",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
             "--chdir", "/tmp", "--clearenv", *env, *command]
 
 

@@ -171,9 +171,13 @@ class Sandbox:
     def close(self) -> None:
         """End the sandbox and everything in it (a pid namespace dies with its init)."""
         if self._ctl is not None:
-            self._ctl.close()
+            self._ctl.close()  # the zygote then kills everything below it and exits
             self._ctl = None
         if self._proc is not None:
+            try:
+                self._proc.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                pass
             try:
                 os.killpg(self._proc.pid, signal.SIGKILL)
             except ProcessLookupError:
