@@ -11,8 +11,8 @@ then measures, one tool after the other:
    min(N, 10) submissions, extrapolated per submission.
 
 Each tool is timed by wall clock; peak memory is the PSS (shared pages counted
-once) summed over the whole process tree, sampled every 0.1 s. The report goes
-to ``benchmarks/results.md`` and ``benchmarks/results.json``.
+once) summed over the tool's whole process tree, sampled by a low-priority
+thread. The report goes to ``benchmarks/results.md`` and ``benchmarks/results.json``.
 """
 
 import argparse
@@ -41,7 +41,8 @@ from recallkit.paths import ASSIGNMENT, PACKAGE, REPO, SOLUTIONS, SOURCE
 
 WRONG_SHARE = 0.3  # share of the class with one seeded mistake
 OTTER_MAX = 10  # otter runs on this many submissions at most (then extrapolated)
-SAMPLE_SECONDS = 0.1
+SAMPLE_SECONDS = 0.2  # RSS and CPU of the process tree
+PSS_SECONDS = 1.0  # PSS at least this often (and at every new RSS high)
 GOAL_SECONDS, GOAL_SUBMISSIONS, GOAL_SPEEDUP = 30.0, 100, 4.0  # issue 4's goal, with 2 jobs
 
 # The otter-grader assignment: Demos 3 and 4 (the reference softmax module), tested by
@@ -85,6 +86,7 @@ class Usage:
     seconds: float  # wall clock
     peak_mb: float  # peak PSS of all child processes together
     cpu_seconds: float  # user + system time of the child processes
+    rss_mb: float  # peak of their RSS summed (shared pages counted in each)
 
 
 @dataclass
@@ -93,9 +95,7 @@ class Row:
 
     tool: str
     submissions: int  # submissions handed to the tool in the measurement
-    seconds: float
-    peak_mb: float
-    cpu_seconds: float
+    usage: Usage
     checks: int  # checks run over all measured submissions
     notes: list[str] = field(default_factory=list)
     class_size: int = 0  # the class the row stands for
@@ -103,25 +103,30 @@ class Row:
 
     @property
     def per_submission(self) -> float:
-        return self.seconds / self.submissions if self.submissions else 0.0
+        return self.usage.seconds / self.submissions if self.submissions else 0.0
 
     @property
     def total_seconds(self) -> float:
         """Seconds for the whole class: measured, or extrapolated per submission."""
-        return self.per_submission * self.class_size if self.extrapolated else self.seconds
+        return self.per_submission * self.class_size if self.extrapolated else self.usage.seconds
 
 
 # ---------------------------------------------------------------------------- measuring
 
 
 class TreeSampler:
-    """Samples the processes below this one: peak memory together, CPU time of each."""
+    """Samples the processes below this one: memory together, CPU time of each.
+
+    RSS and CPU are cheap to read and read every time; PSS (reading smaps costs
+    milliseconds per process) only at a new high of the RSS total or once a second.
+    """
 
     def __init__(self) -> None:
         import psutil
 
         self.me = psutil.Process()
-        self.peak_bytes = 0
+        self.peak_rss = self.peak_pss = 0
+        self.last_pss = 0.0
         self.cpu: dict[tuple[int, float], float] = {}  # (pid, start time) -> last CPU seen
 
     def sample(self) -> None:
@@ -131,32 +136,50 @@ class TreeSampler:
             processes = self.me.children(recursive=True)
         except psutil.Error:
             return
-        total = 0
+        rss = 0
         for process in processes:
             try:
                 with process.oneshot():
                     times = process.cpu_times()
                     self.cpu[process.pid, process.create_time()] = times.user + times.system
-                    try:
-                        total += process.memory_full_info().pss
-                    except psutil.AccessDenied:
-                        total += process.memory_info().rss
+                    rss += process.memory_info().rss
             except psutil.Error:  # the process ended meanwhile
                 pass
-        self.peak_bytes = max(self.peak_bytes, total)
+        if rss > self.peak_rss or time.monotonic() - self.last_pss >= PSS_SECONDS:
+            self.peak_rss, self.last_pss = max(self.peak_rss, rss), time.monotonic()
+            self.peak_pss = max(self.peak_pss, self._pss(processes))
+
+    @staticmethod
+    def _pss(processes: list) -> int:
+        import psutil
+
+        total = 0
+        for process in processes:
+            try:
+                try:
+                    total += process.memory_full_info().pss
+                except psutil.AccessDenied:
+                    total += process.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
 
 
 def measure(work: Callable[[], Any]) -> tuple[Any, Usage]:
-    """Run ``work()`` here while a thread samples this process's children.
+    """Run ``work()`` here while a low-priority thread samples this process's children.
 
     ``work`` must do its job in child processes, and nothing else may run any
     meanwhile. CPU time is a lower bound: the larger of what the waited-for
-    children report and what the samples saw (a process's last 0.1 s may be missed).
+    children report and what the samples saw (a process's last moments may be missed).
     """
     sampler = TreeSampler()
     done = threading.Event()
 
     def watch() -> None:
+        try:  # the sampler must not take CPU from the tool being measured
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        except (AttributeError, OSError):
+            pass
         while not done.is_set():
             sampler.sample()
             done.wait(SAMPLE_SECONDS)
@@ -174,7 +197,8 @@ def measure(work: Callable[[], Any]) -> tuple[Any, Usage]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     waited = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     cpu = max(waited, sum(sampler.cpu.values()))
-    return result, Usage(round(seconds, 2), round(sampler.peak_bytes / 2**20, 1), round(cpu, 2))
+    return result, Usage(round(seconds, 2), round(sampler.peak_pss / 2**20, 1), round(cpu, 2),
+                         round(sampler.peak_rss / 2**20, 1))
 
 
 def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -287,8 +311,8 @@ def bench_recallkit(root: Path, plan: dict[str, str | None],
                     jobs: int) -> tuple[Row, dict, list[str]]:
     """The recallkit row, the memory-flatness check (N/4 vs N submissions), the containment."""
     summary, usage = grade_recallkit(root, jobs)
-    row = Row("recallkit (modules, hidden suites)", len(plan), usage.seconds, usage.peak_mb,
-              usage.cpu_seconds, sum(summary["tests"].values()), class_size=len(plan))
+    row = Row("recallkit (modules, hidden suites)", len(plan), usage,
+              sum(summary["tests"].values()), class_size=len(plan))
     row.notes = [f"--jobs {jobs}; grade_class itself {summary['grade_class_seconds']} s "
                  "(the rest: interpreter start and imports)",
                  f"{max(summary['tests'].values(), default=0)} tests per submission",
@@ -352,8 +376,8 @@ def bench_nbgrader(root: Path, plan: dict[str, str | None], notebooks: list[Path
         notes.append(f"only {len(graded)} submissions autograded")
     if status != 0:
         notes.append(f"nbgrader exited with status {status}")
-    return Row("nbgrader autograde (notebooks)", len(plan), usage.seconds, usage.peak_mb,
-               usage.cpu_seconds, cells * len(graded), notes, class_size=len(plan))
+    return Row("nbgrader autograde (notebooks)", len(plan), usage, cells * len(graded), notes,
+               class_size=len(plan))
 
 
 # ---------------------------------------------------------------------------- otter-grader
@@ -436,9 +460,9 @@ def bench_otter(folder: Path, plan: dict[str, str | None]) -> Row:
              "run process and kernel per submission",
              _outcome(in_scope, full, "marks (mistakes outside softmax.py not in scope)")]
     notes = [note for note in notes if note]
-    return Row("otter-grader `otter run` (Demos 3-4)", len(students), usage.seconds,
-               usage.peak_mb, usage.cpu_seconds, len(OTTER_TESTS) * len(students), notes,
-               class_size=len(plan), extrapolated=len(students) < len(plan))
+    return Row("otter-grader `otter run` (Demos 3-4)", len(students), usage,
+               len(OTTER_TESTS) * len(students), notes, class_size=len(plan),
+               extrapolated=len(students) < len(plan))
 
 
 # ---------------------------------------------------------------------------- profile
@@ -503,15 +527,13 @@ def machine() -> dict:
             versions[package] = importlib.metadata.version(package)
         except importlib.metadata.PackageNotFoundError:
             versions[package] = None
-    return {"nproc": os.cpu_count(), "cpu_model": model,
+    git = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
+                         capture_output=True, text=True, check=False)
+    return {"nproc": os.cpu_count(), "cpu_model": model, "commit": git.stdout.strip() or None,
             "memory_gb": round(mem_kb / 2**20, 1), "python": platform.python_version(),
             "platform": platform.platform(), "bwrap": shutil.which("bwrap"),
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
             "versions": versions}
-
-
-def _mb(value: float) -> str:
-    return f"{value:.0f}"
 
 
 def format_table(rows: list[Row]) -> str:
@@ -522,10 +544,10 @@ def format_table(rows: list[Row]) -> str:
     for row in rows:
         submissions = (f"{row.submissions} measured (of {row.class_size})"
                        if row.extrapolated else str(row.submissions))
-        total = (f"≈ {row.total_seconds:.0f} extrapolated ({row.seconds:.1f} measured)"
-                 if row.extrapolated else f"{row.seconds:.1f}")
+        total = (f"≈ {row.total_seconds:.0f} extrapolated ({row.usage.seconds:.1f} measured)"
+                 if row.extrapolated else f"{row.usage.seconds:.1f}")
         lines.append(f"| {row.tool} | {submissions} | {total} | {row.per_submission:.2f} | "
-                     f"{_mb(row.peak_mb)} | {row.cpu_seconds:.0f} | {row.checks} | "
+                     f"{row.usage.peak_mb:.0f} | {row.usage.cpu_seconds:.0f} | {row.checks} | "
                      f"{'; '.join(row.notes)} |")
     return "\n".join(lines)
 
@@ -537,8 +559,8 @@ def verdict(rows: list[Row], flatness: dict | None, n: int, jobs: int) -> list[s
         return []
     lines = []
     if n == GOAL_SUBMISSIONS and jobs == 2:
-        met = "met" if mine.seconds < GOAL_SECONDS else "missed"
-        lines.append(f"{n} submissions in {mine.seconds:.1f} s with {jobs} jobs "
+        met = "met" if mine.usage.seconds < GOAL_SECONDS else "missed"
+        lines.append(f"{n} submissions in {mine.usage.seconds:.1f} s with {jobs} jobs "
                      f"(goal < {GOAL_SECONDS:.0f} s): {met}")
     else:
         lines.append(f"goal ({GOAL_SUBMISSIONS} submissions < {GOAL_SECONDS:.0f} s with 2 "
@@ -561,7 +583,8 @@ def write_report(out: Path, report: dict, rows: list[Row]) -> str:
     """Write results.md and results.json into ``out``; return the markdown."""
     info = report["machine"]
     lines = ["# recallkit bench", "",
-             f"Command: `{report['command']}` (seed {report['seed']}); "
+             f"Command: `{report['command']}` (seed {report['seed']}) at commit "
+             f"{info['commit']}; "
              f"{report['class']['submissions']} submissions, "
              f"{report['class']['with_mistake']} with one seeded mistake.", "",
              format_table(rows), ""]
@@ -574,9 +597,10 @@ def write_report(out: Path, report: dict, rows: list[Row]) -> str:
               "versions: "
               + ", ".join(f"{k} {v}" for k, v in info["versions"].items()), "",
               "Peak memory is the PSS (shared pages counted once) summed over the tool's "
-              f"whole process tree, sampled every {SAMPLE_SECONDS} s; CPU s is user + system "
-              "time of the tool's processes. Set-up (building the class, `nbgrader "
-              "generate_assignment`, `otter assign`) is not timed."]
+              f"whole process tree (sampled every {SAMPLE_SECONDS} s by a low-priority thread; "
+              "results.json also has the peak of the RSS sum); CPU s is the user + system "
+              "time of the tool's processes (a lower bound). Set-up (building the class, "
+              "`nbgrader generate_assignment`, `otter assign`) is not timed."]
     for note in report["skipped"]:
         lines.append(f"\nSkipped: {note}")
     if report.get("profile"):

@@ -22,6 +22,10 @@ class Mistake:
 MISTAKES = {
     "uniform_not_gaussian": Mistake("encoder", "rng.standard_normal(self.dim)",
                                     "rng.random(self.dim)", "1"),
+    "salted_hash_seed": Mistake("encoder",
+                                "np.random.default_rng(word_seed(word, self.dim, self.seed))",
+                                "np.random.default_rng(abs(hash((word, self.dim, self.seed))))",
+                                "1"),
     "squared_distance": Mistake("similarity", "np.linalg.norm(np.asarray(a) - np.asarray(b))",
                                 "np.sum((np.asarray(a) - np.asarray(b)) ** 2)", "2"),
     "no_max_subtraction": Mistake("softmax",

@@ -4,7 +4,6 @@ Conventions for a suite file ``autograder/test_demoN_<topic>.py``:
 - ``LOAD``: the student modules the demo grades, e.g. ``["softmax"]``;
 - ``SUBSTITUTES``: earlier-demo modules (``None``: whole module) or attributes
   answered by the reference instead (error carried forward);
-- ``FRESH_PROCESS = True`` if a test uses ``student.fresh()`` (it is started early);
 - each test has ``@pytest.mark.points(p)`` and a one-line docstring (its name);
 - fixtures (autograder/conftest.py): ``student`` (the demo's remote modules),
   ``reference``, ``rng``.
@@ -86,12 +85,9 @@ class GradingPlugin:
 
     def student_for(self, module: object) -> Student:
         """The remote view of the submission for the demo of suite ``module``."""
-        student = Student(self.sandbox, self.submission, list(module.LOAD),
-                          dict(getattr(module, "SUBSTITUTES", {})),
-                          self.sandbox.limits.demo_seconds)
-        if getattr(module, "FRESH_PROCESS", False) and not student.problems():
-            student.prefetch_fresh()
-        return student
+        return Student(self.sandbox, self.submission, list(module.LOAD),
+                       dict(getattr(module, "SUBSTITUTES", {})),
+                       self.sandbox.limits.demo_seconds)
 
     def pytest_sessionfinish(self) -> None:
         self.sandbox.close()

@@ -37,7 +37,6 @@ class Student:
         self.load, self.substitutes = load, substitutes
         self.deadline = time.monotonic() + budget_seconds
         self._child: Child | None = None
-        self._prefetched: Child | None = None
         self._fatal: StudentFailure | None = None
 
     def _sources(self) -> dict[str, str]:
@@ -97,19 +96,11 @@ class Student:
             raise AttributeError(name)
         return Remote(self, f"{PACKAGE}.{name}", None)
 
-    def prefetch_fresh(self) -> None:
-        """Start the brand-new interpreter ``fresh()`` will use now: it boots (~0.2 s)
-        while the demo's other tests run."""
-        self._prefetched = self.sandbox.spawn(self._sources(), self.load, self.substitutes,
-                                              TrustedHost(self.substitutes), fresh=True)
-
     def fresh(self) -> "Student":
         """The same demo in a brand-new interpreter (another hash seed)."""
         other = Student(self.sandbox, self.submission, self.load, self.substitutes, 0)
         other.deadline = self.deadline
-        other._child = self._checked(self._prefetched) if self._prefetched else \
-            self.child(fresh=True)
-        self._prefetched = None
+        other._child = self.child(fresh=True)
         return other
 
     def get(self, obj: "Remote", attribute: str) -> object:
