@@ -107,7 +107,7 @@ def best_time(function, repeats: int = 3) -> float:
 @pytest.mark.points(1)
 def test_vectorised(student, reference, rng):
     """vectorised over the memories: no Python loop over n (n = 100,000)"""
-    n, d, d_v = 100_000, 8, 4
+    n, d, d_v = 100_000, 4, 2  # small rows: the time is in the loop, not in the transfer
     query, keys, values = problem(rng, n, d, d_v)
     handles = [student.put(array) for array in (query, keys, values, keys @ query)]
     model = student.attention.DotProductAttention(1.0)
