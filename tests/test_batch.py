@@ -12,11 +12,12 @@ import pytest
 from nbgrader.api import Gradebook
 
 from recallkit.demo import hand_in
-from recallkit.grading.gradebook import MODULES_NOTEBOOK
+from recallkit.grading.gradebook import MODULES_NOTEBOOK, UNREADABLE
 from recallkit.paths import ASSIGNMENT, AUTOGRADER, PACKAGE, SOURCE
 from recallkit.release.pipeline import build_release
 
-NOTEBOOK = "03_softmax"  # one notebook keeps nbgrader's part of the test short
+NOTEBOOK = "03_softmax"  # two notebooks keep nbgrader's part of the test short
+OTHER_NOTEBOOK = "01_encoder"
 HOSTILE = "import os\nos._exit(9)\n"  # ends the process as soon as it is imported
 
 
@@ -25,7 +26,8 @@ def graded(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("class")
     source = root / "one_notebook"
     source.mkdir()
-    shutil.copy(SOURCE / ASSIGNMENT / f"{NOTEBOOK}.ipynb", source)
+    for name in (NOTEBOOK, OTHER_NOTEBOOK):
+        shutil.copy(SOURCE / ASSIGNMENT / f"{name}.ipynb", source)
     course = root / "course"
     release = build_release(root / "release", course_root=course, source=source)
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
@@ -77,7 +79,11 @@ def test_each_problem_costs_only_its_demo(graded):
         assert all(row[d] == correct[d] for d in others), (student, row)
     assert float(rows["hostile"]["demo2"]) == 0 and float(rows["broken"]["demo5"]) == 0
     assert float(rows["wrong"][NOTEBOOK]) < float(correct[NOTEBOOK])
-    assert float(rows["broken"][NOTEBOOK]) == 0  # its notebook is not valid JSON
+    # Its notebook is not valid JSON: set aside, it scores 0 and its other notebook counts.
+    assert float(rows["broken"][NOTEBOOK]) == 0
+    assert float(rows["broken"][OTHER_NOTEBOOK]) == float(correct[OTHER_NOTEBOOK]) > 0
+    broken = graded["course"] / "submitted/broken" / ASSIGNMENT
+    assert (broken / f"{NOTEBOOK}.ipynb{UNREADABLE}").exists()
 
 
 def test_scores_are_in_nbgrader_gradebook(graded):

@@ -17,12 +17,34 @@ def autograde_notebooks(course: Course) -> str:
     nbgrader carries on past a broken or hanging notebook (per-cell timeout)
     and exits non-zero; the other students' grades are still recorded.
     """
-    logs = []
+    logs = [set_aside_unreadable(course)]
     for step in (["autograde", course.assignment, "--force"],
                  ["generate_feedback", course.assignment, "--force"]):
         status, log = nbgrader(course.root, *step)
         logs.append(f"$ nbgrader {' '.join(step)} (exit {status})\n{log}")
     return "\n".join(logs)
+
+
+UNREADABLE = ".unreadable"
+
+
+def set_aside_unreadable(course: Course) -> str:
+    """Rename submitted notebooks that are not valid notebooks to ``*.ipynb.unreadable``.
+
+    nbgrader gives up on a student's whole submission when one notebook cannot be
+    read; set aside, it counts as missing (0 points) and the others are graded.
+    """
+    import nbformat
+
+    notes = []
+    for notebook in sorted(course.submitted.glob(f"*/{course.assignment}/*.ipynb")):
+        try:
+            nbformat.validate(nbformat.read(notebook, as_version=4))
+        except Exception as exc:  # any reason it cannot be read: JSON, schema, encoding
+            notebook.rename(notebook.with_name(notebook.name + UNREADABLE))
+            notes.append(f"set aside {notebook} (not a valid notebook: "
+                         f"{type(exc).__name__}); it scores 0")
+    return "\n".join(notes)
 
 
 def db_url(course: Course) -> str:
