@@ -25,6 +25,7 @@ import os
 import platform
 import pstats
 import random
+import re
 import resource
 import shutil
 import subprocess
@@ -505,7 +506,8 @@ def profile_one(top: int = 20) -> str:
     lines += [f"  {own:6.3f} s  {area}" for area, own in
               sorted(areas.items(), key=lambda item: -item[1])[:top]]
     text = io.StringIO()
-    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(str(REPO), top)
+    kit_files = rf"{re.escape(str(REPO))}/(recallkit|autograder|solutions)/"
+    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(kit_files, top)
     kit = text.getvalue().replace(f"{REPO}/", "").strip()
     return "\n".join(lines) + "\n\nthe kit's own functions by cumulative time:\n" + kit
 
@@ -565,6 +567,11 @@ def verdict(rows: list[Row], flatness: dict | None, n: int, jobs: int) -> list[s
     else:
         lines.append(f"goal ({GOAL_SUBMISSIONS} submissions < {GOAL_SECONDS:.0f} s with 2 "
                      f"jobs) not checked: this run had {n} submissions and {jobs} jobs")
+    cpu = mine.usage.cpu_seconds / mine.submissions
+    lines.append(f"recallkit used {cpu:.2f} CPU s per submission (sandbox included): with "
+                 f"{os.cpu_count()} cores that alone needs ≥ {cpu * n / (os.cpu_count() or 1):.0f}"
+                 f" s for the class; {GOAL_SECONDS:.0f} s for {GOAL_SUBMISSIONS} needs ≤ "
+                 f"{GOAL_SECONDS * 2 / GOAL_SUBMISSIONS:.2f} CPU s per submission on 2 cores")
     nb = next((r for r in rows if r.tool.startswith("nbgrader")), None)
     if nb is not None and mine.per_submission:
         speedup = nb.per_submission / mine.per_submission
