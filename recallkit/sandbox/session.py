@@ -104,12 +104,6 @@ class Sandbox:
         theirs.close()
         self._ctl, self._ready = ours, False
 
-    def __enter__(self) -> "Sandbox":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def _control(self, request: dict, fds: list[int] = ()) -> dict:
         """One request to the zygote; if it does not answer, the whole sandbox goes."""
         try:
