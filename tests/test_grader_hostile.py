@@ -14,7 +14,7 @@ import pytest
 
 from recallkit.grading.runner import grade_submission
 from recallkit.mistakes import copy_reference
-from recallkit.paths import PACKAGE, REPO, SOLUTIONS
+from recallkit.paths import PACKAGE, SOLUTIONS
 from recallkit.sandbox.session import Limits
 
 # Short limits keep the hostile cases fast; the defaults are far more generous.
@@ -238,7 +238,7 @@ def test_empty_submission(tmp_path, full_marks):
     results = grade_submission(tmp_path, FAST)
     assert results["score"] == 0
     assert all(f"no {PACKAGE}/ folder" in t["output"] for t in results["tests"])
-    assert len(results["tests"]) == sum(1 for _ in results["tests"]) > 20
+    assert len(results["tests"]) > 20
 
 
 def test_stray_files_change_nothing(tmp_path, full_marks):
@@ -284,4 +284,3 @@ def test_bubblewrap_is_used_here():
     results = grade_submission(SOLUTIONS, FAST)
     assert results["extra_data"]["containment"].startswith("bubblewrap"), results["output"]
     assert os.environ.get("RECALLKIT_SANDBOX", "auto") != "rlimits"
-    assert REPO.exists()

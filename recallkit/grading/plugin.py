@@ -32,6 +32,11 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
+def demo_label(demo: str) -> str:
+    """How students know a demo number: 1-5 are demos, 6 is the mini-project."""
+    return "Mini-Project 3" if demo == "6" else f"Demo {demo}"
+
+
 class GradingPlugin:
     """Runs one submission's suites and records a result per test."""
 
@@ -63,8 +68,7 @@ class GradingPlugin:
             self.numbers[item.nodeid] = f"{demo}.{counters[demo]}"
             self.points[item.nodeid] = float(marker.args[0])
             doc = (getattr(item.function, "__doc__", None) or item.name).strip()
-            self.names[item.nodeid] = f"Demo {demo}: {doc.splitlines()[0]}" if demo <= 5 \
-                else f"Mini-Project 3: {doc.splitlines()[0]}"
+            self.names[item.nodeid] = f"{demo_label(str(demo))}: {doc.splitlines()[0]}"
 
     # -- results ----------------------------------------------------------------------
     @pytest.hookimpl(wrapper=True)

@@ -5,18 +5,18 @@ import html
 from pathlib import Path
 
 from recallkit.grading.batch import Course
+from recallkit.grading.plugin import demo_label
 
 FEEDBACK_NAME = "modules_feedback.html"
-
-
-def demo_label(demo: str) -> str:
-    return "Mini-Project 3" if demo == "6" else f"Demo {demo}"
 
 
 def rows(results: dict[str, dict], notebooks: dict[str, dict[str, tuple]],
          students: list[str]) -> list[dict]:
     """One row per student: a column per demo, per notebook, and the totals."""
     demos = sorted({d for r in results.values() for d in r["extra_data"]["demos"]}, key=int)
+    modules_max = max((r["extra_data"]["max_score"] for r in results.values()), default=0.0)
+    notebooks_max = max((sum(m for _, m in nb.values()) for nb in notebooks.values()),
+                        default=0.0)
     table = []
     for student in students:
         result = results.get(student)
@@ -29,13 +29,11 @@ def rows(results: dict[str, dict], notebooks: dict[str, dict[str, tuple]],
         for demo in demos:
             row[f"demo{demo}"] = module_demos.get(demo, {}).get("score", 0.0)
         row["modules"] = result["score"] if result else 0.0
-        row["modules_max"] = max((r["extra_data"]["max_score"] for r in results.values()),
-                                 default=0.0)
+        row["modules_max"] = modules_max
         for name, (score, _) in sorted(notebooks.get(student, {}).items()):
             row[name] = score
         row["notebooks"] = sum(score for score, _ in notebooks.get(student, {}).values())
-        row["notebooks_max"] = max((sum(m for _, m in nb.values()) for nb in notebooks.values()),
-                                   default=0.0)
+        row["notebooks_max"] = notebooks_max
         row["total"] = row["modules"] + row["notebooks"]
         row["max"] = row["modules_max"] + row["notebooks_max"]
         table.append(row)
