@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from recallkit.grading.hints import explain
+from recallkit.grading.safe_text import cap
 from recallkit.grading.student import Student
 from recallkit.grading.submission import Submission
 from recallkit.sandbox.session import DEFAULT_LIMITS, Limits, Sandbox
@@ -82,7 +83,7 @@ class GradingPlugin:
                 "number": self.numbers[item.nodeid],
                 "score": self.points[item.nodeid] if passed else 0.0,
                 "max_score": self.points[item.nodeid],
-                "output": "Passed." if passed else explain(error),
+                "output": "Passed." if passed else cap(explain(error)),
                 "visibility": "visible",
             })
         return report
