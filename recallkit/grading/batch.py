@@ -29,6 +29,7 @@ from tqdm import tqdm
 import recallkit
 from recallkit import __version__
 from recallkit.grading.safe_text import cap
+from recallkit.grading.secret import ensure_secret
 from recallkit.paths import AUTOGRADER, GRADED_MODULES, PACKAGE
 from recallkit.sandbox.session import DEFAULT_LIMITS, Limits
 
@@ -78,6 +79,7 @@ def fingerprint(folder: Path) -> str:
     digest = hashlib.sha256(__version__.encode())
     for suite in sorted(AUTOGRADER.glob("*.py")):
         digest.update(suite.read_bytes())
+    digest.update(hashlib.sha256(ensure_secret()).digest())  # new secret, new hidden inputs
     for name in GRADED_MODULES:
         path = folder / PACKAGE / f"{name}.py"
         try:

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, Phase, settings
 
 from recallkit.grading.hints import explain
 from recallkit.grading.safe_text import cap
+from recallkit.grading.secret import ensure_secret
 from recallkit.grading.student import Student
 from recallkit.grading.submission import Submission
 from recallkit.sandbox.session import DEFAULT_LIMITS, Limits, Sandbox
@@ -43,6 +44,7 @@ class GradingPlugin:
 
     def __init__(self, submission: Submission, limits: Limits = DEFAULT_LIMITS) -> None:
         self.submission = submission
+        self.secret = ensure_secret()  # seeds the hidden inputs (autograder/conftest.py)
         self.sandbox = Sandbox(limits)
         self.sandbox.start()  # overlaps with pytest's collection
         self.results: list[dict] = []
