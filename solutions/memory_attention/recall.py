@@ -204,7 +204,7 @@ PARAMETER_NAMES = tuple(f.name for f in fields(Params))
 CLAIM_REGION: dict[str, tuple[float, float]] = {
     "temperature": (0.07, 0.13),
     "probe_noise": (0.5, 1.5),
-    "capture": (0.6, 1.0),
+    "capture": (0.7, 1.0),
     "noise": (2.0, 3.0),
     "list_length": (4, 8),
     "associate_similarity": (0.3, 0.7),
