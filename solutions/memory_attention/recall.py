@@ -650,7 +650,8 @@ def run_design(
 
 
 def run_posner(
-    n_trials: int = 900, seed: int = 0, p_neutral: float = 1 / 3, **params: Any,
+    n_trials: int = 900, seed: int = 0, p_neutral: float = 1 / 3, balanced: bool = False,
+    **params: Any,
 ) -> list[dict[str, Any]]:
     """Retro-cueing in memory: valid, neutral and invalid cues before the probe.
 
@@ -662,14 +663,16 @@ def run_posner(
         n_trials: number of trials.
         seed: seed of the run.
         p_neutral: proportion of neutral trials.
+        balanced: simulate a third of the trials in each condition instead (equal
+            standard errors); the participant still uses the cue as p_valid says.
         **params: model parameters (see ``Params``), e.g. p_valid, interval_ms.
 
     Returns:
         the trial table: a list of ``n_trials`` dicts (see ``simulate_trial``).
     """
     p_valid = make_params(**params).p_valid
-    n_neutral = round(n_trials * p_neutral)
-    n_valid = round((n_trials - n_neutral) * p_valid)
+    n_neutral = n_trials // 3 if balanced else round(n_trials * p_neutral)
+    n_valid = n_trials // 3 if balanced else round((n_trials - n_neutral) * p_valid)
     counts = {"valid": n_valid, "neutral": n_neutral, "invalid": n_trials - n_neutral - n_valid}
     design = [(condition, 1.0) for condition, count in counts.items() for _ in range(count)]
     return run_design(design, seed, **params)
