@@ -132,9 +132,9 @@ def plot_rt_distributions(trials: Sequence[Mapping]) -> Figure:
             ax.hist(values, bins=bins, density=True, histtype="step", linewidth=1.8,
                     color=COLORS[condition], label=f"{LABELS[condition]} (n = {len(values)})")
         ax.set_xlabel("response time (ms), all trials")
+        ax.set_ylabel("density (1/ms)")
         ax.set_title(title)
         ax.legend(fontsize=8)
-    axes[0].set_ylabel("density (1/ms)")
     fig.suptitle("Response-time distributions (one seed; longest 1 % not drawn)")
     return fig
 
@@ -166,7 +166,7 @@ def plot_temperature(
     left.set_title("Higher T: attention spreads, accuracy falls to chance")
     right.set_ylabel("mean correct RT (ms)")
     right.set_yscale("log")
-    right.set_title("Higher T: smaller rates, slower answers")
+    right.set_title("Slower at high T; invalid cues also very slow at low T")
     for ax in (left, right):
         ax.set_xscale("log")
         ax.set_xlabel("temperature T (log scale)")
