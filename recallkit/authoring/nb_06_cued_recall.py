@@ -99,14 +99,20 @@ def cells() -> list:
 
             | parameter | default | meaning |
             |---|---|---|
-            | `noise` | 2.5 | encoding noise: length of $\varepsilon_i$. A score sees only its projection on one direction, SD $2.5/\sqrt{64} \approx 0.31$, so the effect sizes are tuned to $d = 64$ (at $d \ge 256$ recall is at ceiling) |
+            | `noise` | 2.5 | encoding noise: length of $\varepsilon_i$ (see below) |
             | `probe_noise` | 1.0 | how imperfectly the study context is reinstated |
-            | `temperature` | 0.1 | $T$; for unit vectors a transformer's $q\cdot k/\sqrt{d}$ is $T = 1/\sqrt{d}$ on cosines, 0.125 at $d = 64$ |
-            | `capture` | 0.9 | the share an always-valid cue takes once attention has moved |
-            | `tau_ms`, `interval_ms` | 150, 400 | time constant $\tau$ of the build-up; cue–probe interval $\Delta t$ |
-            | `p_valid` | 0.8 | proportion of informative cues that are valid (the participant has learned it) |
-            | `associate_similarity` | 0.5 | cosine of the extra-list associate with the target word |
+            | `temperature` | 0.1 | $T$ of the evidence and of the attention |
+            | `capture` | 0.9 | share an always-valid cue takes once attention has moved |
+            | `tau_ms`, `interval_ms` | 150, 400 | build-up constant $\tau$; interval $\Delta t$ |
+            | `p_valid` | 0.8 | proportion of informative cues that are valid (learned) |
+            | `associate_similarity` | 0.5 | cosine of the extra-list associate with the word |
             | `t0_ms`, `rate_per_ms` | 300, 0.002 | non-decision time $t_0$; base rate $r$ |
+
+            A word has length 1 and the noise length 2.5, but a score sees only the
+            noise's projection on one direction, SD $2.5/\sqrt{64} \approx 0.31$: the
+            effect sizes are tuned to $d = 64$, and at $d \ge 256$ recall is at ceiling.
+            For unit vectors a transformer's $q\cdot k/\sqrt{d}$ is a softmax of cosines
+            at $T = 1/\sqrt{d}$, 0.125 at $d = 64$: close to our default.
             """),
         code("mp3_params", """
             print(recall.describe())
