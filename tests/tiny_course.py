@@ -44,6 +44,12 @@ def attempt(action):
 def write(path):
     with open(path, "a") as f:
         return f.write("forged")
+def remount(path):
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.mount(None, path.encode(), None, 32 | 4096, None) != 0:  # MS_REMOUNT | MS_BIND
+        raise OSError(ctypes.get_errno(), "mount")
+    return write(path + "/forged")
 def connect(family, address):
     with socket.socket(family, socket.SOCK_STREAM) as s:
         s.settimeout(2)
@@ -61,6 +67,7 @@ outcome = {name: attempt(action) for name, action in {
     "list course": lambda: os.listdir(COURSE),
     "tcp to grader": lambda: connect(socket.AF_INET, ("127.0.0.1", PORT)),
     "tcp out": lambda: connect(socket.AF_INET, ("1.1.1.1", 53)),
+    "remount the system writable": lambda: remount("/usr"),
 }.items()}
 outcome["uid"] = os.getuid()
 outcome["capabilities"] = [line.split()[1] for line in open("/proc/self/status")

@@ -4,8 +4,9 @@ nbgrader (trusted) executes a submitted notebook through jupyter_client. Here
 the kernel is launched by a kernel provisioner (jupyter_client's hook for
 starting kernels) inside bubblewrap, with the guarantees module code has:
 
-- an unprivileged host user (nobody when the grader is root), no capabilities,
-  no nested user namespaces, its own pid, network, IPC and mount namespaces;
+- launcher.bwrap_argv's sandbox: uid 65534 inside, no capabilities, no nested
+  user namespaces, the seccomp filter, its own pid, network (loopback only), IPC
+  and mount namespaces, a sized /tmp;
 - a file system of the read-only system and Python only, plus a private copy
   of the notebook's folder (the student's working copy) at ``/home/student/``:
   the course, the suites, the reference, the gradebook, the results cache and
@@ -30,27 +31,14 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from nbgrader.preprocessors import Execute
 
-from recallkit.sandbox.launcher import CLEAN_ENV, _read_only_system, bwrap_works
+from recallkit.sandbox import seccomp_filter
+from recallkit.sandbox.launcher import CLEAN_ENV, bwrap_argv, bwrap_works, program_fd
 
 # Where the working copy appears inside the sandbox (feedback shows paths relative to it).
 STUDENT_HOME = "/home/student"
 NO_BWRAP = ("notebook kernels run only in the sandbox and bubblewrap is missing or cannot "
             "create namespaces here: install the Debian package bubblewrap")
 FILE_BYTES = 256 << 20  # largest file a kernel may write
-TMP_BYTES = 256 << 20   # its private /tmp (RAM-backed: sized, not half of RAM)
-SANDBOX_UID = 65534     # the kernel's uid inside (the grader's uid outside, no capability)
-
-
-def _bwrap_argv(command: list[str], binds: list[str], chdir: str, env: dict[str, str]) -> list[str]:
-    """bwrap around a kernel: every namespace, no capabilities, no nested user namespace."""
-    setenv = [arg for key, value in env.items() for arg in ("--setenv", key, value)]
-    # No --new-session: the kernel stays in bwrap's process group, where jupyter_client
-    # sends the interrupt of a cell that ran out of time (there is no terminal to misuse).
-    return ["bwrap", "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID),
-            "--gid", str(SANDBOX_UID), "--disable-userns", "--cap-drop", "ALL",
-            "--die-with-parent", "--proc", "/proc", "--dev", "/dev",
-            "--size", str(TMP_BYTES), "--tmpfs", "/tmp", *_read_only_system(), *binds,
-            "--chdir", chdir, "--clearenv", *setenv, "--", *command]
 
 
 def _limits() -> None:
@@ -66,6 +54,15 @@ class SandboxProvisioner(LocalProvisioner):
     """Launches the kernel inside bubblewrap as an unprivileged user; talks over unix sockets."""
 
     private: Path | None = None
+    seccomp_fd: int | None = None
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        try:
+            return await super().launch_kernel(cmd, **kwargs)
+        finally:  # bwrap has read the filter (or failed); the grader needs no copy
+            if self.seccomp_fd is not None:
+                os.close(self.seccomp_fd)
+                self.seccomp_fd = None
 
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
         if not bwrap_works():
@@ -90,7 +87,11 @@ class SandboxProvisioner(LocalProvisioner):
             if key in kwargs["env"]:
                 env[key] = kwargs["env"][key]
         binds = ["--bind", str(channels), str(channels), "--bind", str(copy), str(work)]
-        kwargs["cmd"] = _bwrap_argv(kwargs["cmd"], binds, str(work), env)
+        # Sockets stay allowed: the kernel's network namespace has loopback only.
+        self.seccomp_fd = program_fd(seccomp_filter.program(own_network=True))
+        kwargs["cmd"] = bwrap_argv(kwargs["cmd"], self.seccomp_fd, binds, str(work), env,
+                                   new_session=False)
+        kwargs["pass_fds"] = (self.seccomp_fd,)
         kwargs["env"] = {"PATH": CLEAN_ENV["PATH"]}
         kwargs["cwd"] = str(self.private)
         kwargs["preexec_fn"] = _limits
@@ -101,7 +102,7 @@ class SandboxProvisioner(LocalProvisioner):
 
     async def cleanup(self, restart: bool = False) -> None:
         await super().cleanup(restart)
-        if not restart and self.private is not None:
+        if self.private is not None:  # a restart makes a fresh copy
             shutil.rmtree(self.private, ignore_errors=True)
             self.private = None
 

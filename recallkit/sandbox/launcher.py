@@ -138,26 +138,37 @@ def _read_only_system() -> list[str]:
     return args
 
 
-def _bwrap_argv(command: list[str], seccomp_fd: int) -> list[str]:
-    env: list[str] = []
-    for key, value in CLEAN_ENV.items():
-        env += ["--setenv", key, value]
+WORKER_BIND = ("--ro-bind", str(WORKER_DIR), "/sandbox")
+
+
+def bwrap_argv(command: list[str], seccomp_fd: int, binds: Sequence[str] = WORKER_BIND,
+               chdir: str = "/tmp", env: dict[str, str] = CLEAN_ENV,
+               new_session: bool = True) -> list[str]:
+    """bwrap around ``command``; ``binds`` are bwrap arguments adding to the file system.
+
+    A notebook kernel (sandbox/kernels.py) passes its own binds and working folder, and
+    ``new_session=False``: it must stay in bwrap's process group, where jupyter_client
+    sends the interrupt of a cell that ran out of time (it has no terminal to misuse).
+    """
+    setenv: list[str] = []
+    for key, value in env.items():
+        setenv += ["--setenv", key, value]
     # The private /tmp comes first: binds made after it stay visible even when the
     # interpreter or the kit lives under /tmp (a checkout in /tmp, say). /dev is
     # read-only (root outside owns it, so inside it would be the sandbox's own).
     return ["bwrap", "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID),
             "--gid", str(SANDBOX_UID), "--cap-drop", "ALL", "--disable-userns",
-            "--assert-userns-disabled", "--die-with-parent", "--new-session",
+            "--assert-userns-disabled", "--die-with-parent",
+            *(["--new-session"] if new_session else []),
             "--proc", "/proc", "--dev", "/dev",
             "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
             "--size", str(TMP_BYTES), "--tmpfs", "/tmp",
-            *_read_only_system(),
-            "--ro-bind", str(WORKER_DIR), "/sandbox",
+            *_read_only_system(), *binds,
             "--seccomp", str(seccomp_fd),
-            "--chdir", "/tmp", "--clearenv", *env, *command]
+            "--chdir", chdir, "--clearenv", *setenv, *command]
 
 
-def _program_fd(program: bytes) -> int:
+def program_fd(program: bytes) -> int:
     """A pipe's read end holding the BPF program (bubblewrap reads it once)."""
     read, write = os.pipe()
     os.write(write, program)  # a few hundred bytes: well within a pipe's buffer
@@ -170,9 +181,9 @@ def bwrap_works() -> bool:
     """Whether bubblewrap is installed and can build the whole sandbox here (checked once)."""
     if shutil.which("bwrap") is None:
         return False
-    fd = _program_fd(seccomp_filter.program())
+    fd = program_fd(seccomp_filter.program())
     try:
-        probe = _bwrap_argv([sys.executable, "-I", "-c", "pass"], fd)
+        probe = bwrap_argv([sys.executable, "-I", "-c", "pass"], fd)
         return subprocess.run(probe, capture_output=True, timeout=30,
                               pass_fds=[fd]).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
@@ -375,8 +386,8 @@ def contain(command: list[str], keep_fds: Sequence[int] = (), unix_sockets: bool
         spec = _fallback(command, unix_sockets, confine_self)
         spec.pass_fds = tuple(keep_fds)
         return spec
-    fd = _program_fd(seccomp_filter.program(unix_sockets))
-    return Launch(_bwrap_argv(command, fd), "/", dict(CLEAN_ENV), BWRAP, SANDBOX_UID,
+    fd = program_fd(seccomp_filter.program(unix_sockets))
+    return Launch(bwrap_argv(command, fd), "/", dict(CLEAN_ENV), BWRAP, SANDBOX_UID,
                   ("/tmp", "/dev/shm"), pass_fds=(*keep_fds, fd), _close_after_start=[fd])
 
 
