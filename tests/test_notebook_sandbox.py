@@ -66,3 +66,11 @@ def test_the_provisioner_is_registered_for_kernelspecs():
     assert factory._check_availability("recallkit-sandbox")
     assert factory.provisioners["recallkit-sandbox"].load() is kernels.SandboxProvisioner
 
+
+
+def test_a_cell_that_runs_too_long_is_interrupted_and_the_kernel_goes_on(tiny_course):
+    cells = tiny_course.autograded("bob").cells
+    loop = next(cell for cell in cells if cell.source.startswith("while True"))
+    errors = [output.ename for output in loop.outputs if output.output_type == "error"]
+    assert errors == ["KeyboardInterrupt", "CellTimeoutError"]  # interrupted, not killed
+    assert tiny_course.attack_outcome()  # the next cell ran in the same kernel

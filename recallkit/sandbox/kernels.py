@@ -38,7 +38,9 @@ from recallkit.sandbox.launcher import CLEAN_ENV, bwrap_argv, bwrap_works, progr
 STUDENT_HOME = "/home/student"
 NO_BWRAP = ("notebook kernels run only in the sandbox and bubblewrap is missing or cannot "
             "create namespaces here: install the Debian package bubblewrap")
-FILE_BYTES = 256 << 20  # largest file a kernel may write
+FILE_BYTES = 256 << 20    # largest file a kernel may write
+MEMORY_BYTES = 4 << 30    # address space of each process in it
+CPU_SECONDS = 600         # CPU time of each process in it (cells also time out one by one)
 
 
 def _limits() -> None:
@@ -48,6 +50,8 @@ def _limits() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
 
 
 class SandboxProvisioner(LocalProvisioner):
