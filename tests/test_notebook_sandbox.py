@@ -12,7 +12,7 @@ from jupyter_client.provisioning import KernelProvisionerFactory
 from tiny_course import ALICE, ASSIGNMENT, NOTEBOOK, POINTS
 
 from recallkit.sandbox import kernels
-from recallkit.sandbox.launcher import SANDBOX_UID
+from recallkit.sandbox.launcher import SANDBOX_UID, Refused
 
 
 def test_a_notebook_cell_reaches_nothing_outside_its_working_copy(tiny_course):
@@ -56,7 +56,7 @@ def test_the_working_copy_is_a_private_copy(tiny_course):
 def test_without_bubblewrap_no_kernel_starts(monkeypatch, tmp_path):
     monkeypatch.setattr(kernels, "bwrap_works", lambda: False)
     manager = kernels.SandboxKernelManager(kernel_name="python3")
-    with pytest.raises(RuntimeError, match="^notebook kernels run only in the sandbox"):
+    with pytest.raises(Refused, match="^notebook kernels run only in the sandbox"):
         asyncio.run(manager.start_kernel(cwd=str(tmp_path)))
     assert not manager.has_kernel
 

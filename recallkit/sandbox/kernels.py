@@ -32,7 +32,7 @@ from jupyter_client.provisioning import LocalProvisioner
 from nbgrader.preprocessors import Execute
 
 from recallkit.sandbox import seccomp_filter
-from recallkit.sandbox.launcher import CLEAN_ENV, bwrap_argv, bwrap_works, program_fd
+from recallkit.sandbox.launcher import CLEAN_ENV, Refused, bwrap_argv, bwrap_works, program_fd
 
 # Where the working copy appears inside the sandbox (feedback shows paths relative to it).
 STUDENT_HOME = "/home/student"
@@ -70,7 +70,7 @@ class SandboxProvisioner(LocalProvisioner):
 
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
         if not bwrap_works():
-            raise RuntimeError(NO_BWRAP)
+            raise Refused(NO_BWRAP)
         # Private to the grader: sockets, connection file (it holds the signing key), copy.
         self.private = Path(tempfile.mkdtemp(prefix="recallkit-kernel-"))
         channels = self.private / "ipc"
