@@ -73,11 +73,18 @@ class SandboxProvisioner(LocalProvisioner):
             raise Refused(NO_BWRAP)
         # Private to the grader: sockets, connection file (it holds the signing key), copy.
         self.private = Path(tempfile.mkdtemp(prefix="recallkit-kernel-"))
-        channels = self.private / "ipc"
+        try:
+            return await self._prepare(self.private, **kwargs)
+        except BaseException:
+            await self.cleanup()
+            raise
+
+    async def _prepare(self, private: Path, **kwargs: Any) -> dict[str, Any]:
+        folder = Path(kwargs.get("cwd") or os.getcwd())
+        work = Path(STUDENT_HOME) / folder.name
+        shutil.copytree(folder, private / "work", symlinks=True)
+        channels = private / "ipc"
         channels.mkdir(mode=0o700)
-        work = Path(STUDENT_HOME) / Path(kwargs.get("cwd") or os.getcwd()).name
-        copy = self.private / "work"
-        shutil.copytree(Path(kwargs.get("cwd") or os.getcwd()), copy, symlinks=True)
 
         km = self.parent
         km.transport = "ipc"
@@ -90,14 +97,15 @@ class SandboxProvisioner(LocalProvisioner):
         for key in ("NBGRADER_EXECUTION", "MPLBACKEND"):
             if key in kwargs["env"]:
                 env[key] = kwargs["env"][key]
-        binds = ["--bind", str(channels), str(channels), "--bind", str(copy), str(work)]
+        binds = ["--bind", str(channels), str(channels), "--bind", str(private / "work"),
+                 str(work)]
         # Sockets stay allowed: the kernel's network namespace has loopback only.
         self.seccomp_fd = program_fd(seccomp_filter.program(own_network=True))
         kwargs["cmd"] = bwrap_argv(kwargs["cmd"], self.seccomp_fd, binds, str(work), env,
                                    new_session=False)
         kwargs["pass_fds"] = (self.seccomp_fd,)
         kwargs["env"] = {"PATH": CLEAN_ENV["PATH"]}
-        kwargs["cwd"] = str(self.private)
+        kwargs["cwd"] = str(private)
         kwargs["preexec_fn"] = _limits
         # The kernel's own output would reach nbgrader's log unbounded: cell output
         # travels over ZeroMQ anyway.
