@@ -177,8 +177,8 @@ def _without_working_directory() -> Iterator[None]:
         os.environ.update(saved_env)
 
 
-def _probe(conn: multiprocessing.connection.Connection) -> None:
-    conn.send((recallkit.__file__, PRELOAD in sys.modules, sys.path))
+def _probe(conn: multiprocessing.connection.Connection, preload: str) -> None:
+    conn.send((recallkit.__file__, preload in sys.modules, sys.path))
 
 
 def _check_processes(context: multiprocessing.context.BaseContext) -> None:
@@ -188,17 +188,20 @@ def _check_processes(context: multiprocessing.context.BaseContext) -> None:
         RuntimeError: a grading process could not start or would import the wrong kit.
     """
     ours, theirs = context.Pipe(duplex=False)
-    process = context.Process(target=_probe, args=(theirs,), daemon=True)
-    process.start()
-    theirs.close()
+    process = context.Process(target=_probe, args=(theirs, PRELOAD), daemon=True)
     try:
+        process.start()
+        theirs.close()
         if not ours.poll(60):
-            raise RuntimeError(f"exit status {process.exitcode}")
+            raise TimeoutError("no answer in 60 s")
         kit, preloaded, path = ours.recv()
-    except (EOFError, OSError, RuntimeError) as exc:
-        raise RuntimeError(f"the grading processes could not start ({exc})") from None
+    except (EOFError, OSError) as exc:
+        status = f"exit status {process.exitcode}" if process.pid else "never started"
+        raise RuntimeError(f"the grading processes could not start ({status}; "
+                           f"{type(exc).__name__} {exc})") from None
     finally:
-        process.join(5)
+        if process.pid:
+            process.join(5)
         ours.close()
     if kit != recallkit.__file__ or not preloaded or _trusted_path(path) != path:
         raise RuntimeError(f"the grading processes would import the kit from {kit} (preloaded: "
