@@ -25,7 +25,8 @@ def nbgrader(course_root: Path, *args: str) -> tuple[int, str]:
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     # Only the course's nbgrader_config.py may count, not one in the user's ~/.jupyter.
     env["JUPYTER_CONFIG_DIR"] = str(course_root / ".jupyter")
-    argv = [sys.executable, "-m", "nbgrader", *args]
+    # -P: the course root (the working directory) is not on the import path.
+    argv = [sys.executable, "-P", "-m", "nbgrader", *args]
     if bwrap_works():
         argv = ["bwrap", "--bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                 "--unshare-pid", "--unshare-net", "--die-with-parent", *argv]
