@@ -136,11 +136,12 @@ def _signature(result: dict, key: bytes) -> str:
     return hmac.new(key, json.dumps(unsigned, sort_keys=True).encode(), "sha256").hexdigest()
 
 
-def _store(path: Path, result: dict) -> None:
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` in one step: a crash never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(result, indent=1))
-    os.replace(temporary, path)  # atomic: a crash never leaves half a result
+    temporary = path.with_name(f".{path.name}.partial")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def _cached(path: Path, fingerprint_: str, key: bytes) -> dict | None:
@@ -305,7 +306,7 @@ def grade_class(course: Course, jobs: int | None = None, limits: Limits = DEFAUL
         if "error" not in result["extra_data"]:  # a failure of the grader is retried next run
             result["extra_data"]["fingerprint"] = fingerprints[student]
             result["extra_data"]["signature"] = _signature(result, key)
-        _store(course.results_dir / f"{student}.json", result)
+        write_atomically(course.results_dir / f"{student}.json", json.dumps(result, indent=1))
         results[student] = result
         bar.update()
 
