@@ -1,6 +1,6 @@
 """Demo 1 notebook: encode words as random unit vectors."""
 
-from recallkit.authoring.cells import answer, code, md, tests
+from recallkit.authoring.cells import answer, code, md
 
 FILENAME = "01_encoder.ipynb"
 
@@ -69,36 +69,11 @@ def cells() -> list:
             Now run the checks. Each ✓ is one passed check; a failure says what is
             wrong and the likely fix.
             """),
-        tests("d1_encoder_check", """
+        code("d1_encoder_check", """
+            # Not graded: the module is graded once, by its hidden suite, when you submit.
+            # These checks show what that suite will look for.
             checks.check_encoder(encoder)
-            """, points=2),
-        tests("d1_encoder_hidden", """
-            # Graded: more dimensions, seeds and words (further tests are hidden).
-            vector = encoder.WordEncoder(dim=3, seed=7).encode("zebra")
-            assert vector.shape == (3,), f"expected shape (dim,) = (3,), got {vector.shape}"
-            ### BEGIN HIDDEN TESTS
-            for dim, seed, word in [(1, 0, "a"), (5, 3, "memory"), (300, 42, "cue")]:
-                vector = encoder.WordEncoder(dim=dim, seed=seed).encode(word)
-                assert isinstance(vector, np.ndarray), "encode must return a numpy array"
-                assert vector.shape == (dim,), f"shape {vector.shape} for dim={dim}"
-                assert abs(np.linalg.norm(vector) - 1) < 1e-6, f"length is not 1 for dim={dim}"
-                again = encoder.WordEncoder(dim=dim, seed=seed).encode(word)
-                assert np.array_equal(vector, again), "the same word must give the same vector"
-            first = encoder.WordEncoder(dim=64, seed=0).encode("apple")
-            assert not np.allclose(first, encoder.WordEncoder(dim=64, seed=1).encode("apple")), \\
-                "another seed must give another vector"
-            assert not np.allclose(first, encoder.WordEncoder(dim=64, seed=0).encode("Apple")), \\
-                "another word must give another vector"
-            # Uniform on the sphere: each coordinate has mean 0, variance 1/d and
-            # kurtosis 3d/(d + 2) (= 2.67 for d = 16; uniform coordinates give about 2).
-            sample = np.stack([encoder.WordEncoder(dim=16, seed=5).encode(f"w{i}")
-                               for i in range(2000)])
-            assert np.all(np.abs(sample.mean(axis=0)) < 0.03), "coordinates are not centred at 0"
-            assert np.allclose(sample.var(axis=0), 1 / 16, rtol=0.15), "variances are not 1/d"
-            kurtosis = np.mean(sample**4) / np.mean(sample**2) ** 2
-            assert abs(kurtosis - 3 * 16 / 18) < 0.15, f"not uniform on the sphere ({kurtosis=})"
-            ### END HIDDEN TESTS
-            """, points=3),
+            """),
         md("d1_step2", r"""
             ## Step 2: why high dimensions help
 

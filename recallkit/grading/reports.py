@@ -6,6 +6,7 @@ from pathlib import Path
 
 from recallkit.grading.batch import Course
 from recallkit.grading.plugin import demo_label
+from recallkit.grading.safe_text import cap, csv_cell, for_terminal
 
 FEEDBACK_NAME = "modules_feedback.html"
 
@@ -24,7 +25,7 @@ def rows(results: dict[str, dict], notebooks: dict[str, dict[str, tuple]],
         if result is None:
             row["status"] = "not submitted"
         else:
-            row["status"] = result["extra_data"].get("error", "graded")
+            row["status"] = cap(result["extra_data"].get("error", "graded"))
         module_demos = result["extra_data"]["demos"] if result else {}
         for demo in demos:
             row[f"demo{demo}"] = module_demos.get(demo, {}).get("score", 0.0)
@@ -46,7 +47,7 @@ def write_csv(table: list[dict], path: Path) -> None:
     with path.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, restval="")
         writer.writeheader()
-        writer.writerows(table)
+        writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in table)
 
 
 def format_table(table: list[dict]) -> str:
@@ -60,7 +61,7 @@ def format_table(table: list[dict]) -> str:
 
 
 def _cell(value: object) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{value:g}" if isinstance(value, float) else for_terminal(value)
 
 
 def feedback_html(student: str, result: dict) -> str:
