@@ -204,9 +204,9 @@ def _unsafe_allowed() -> bool:
 
 
 def _probe(python: str, site: str | None) -> str | None:
-    """Why an unprivileged uid cannot run the worker's imports with ``python``, or None."""
-    code = (f"import sys; sys.path[:0] = {[str(WORKER_DIR), *([site] if site else [])]!r}; "
-            "import numpy, protocol, confine")
+    """Why an unprivileged uid cannot import numpy with ``python``, or None. (The worker's
+    own files need not be readable: children fork from a zygote that loaded them.)"""
+    code = f"import sys; sys.path[:0] = {[site] if site else []!r}; import numpy.random"
     try:
         done = subprocess.run([python, "-I", "-B", "-c", code], user=PROBE_UID,
                               group=PROBE_UID, extra_groups=[], env=CLEAN_ENV, cwd="/",
@@ -372,11 +372,11 @@ def _confined(argv: list[str], scratch: str, uid: int | None, unix_sockets: bool
     """A fallback launch: ``uid`` (None: unchanged), Landlock, seccomp, a scratch folder."""
     python, site, _ = fallback_python()
     read = [*SYSTEM, sys.base_prefix, sys.prefix, python, *([site] if site else []),
-            str(WORKER_DIR), *DEVICES[1:]]
+            *DEVICES[1:]]
     settings = {"uid": uid, "program": seccomp_filter.program(unix_sockets), "read": read,
                 "write": [scratch, DEVICES[0]]}
     if confine.landlock_abi():
-        containment += "; Landlock: only the system, the interpreter and its scratch readable"
+        containment += "; Landlock: nothing readable but the system, Python and its scratch"
         writable: tuple[str, ...] = (scratch,)
     else:
         containment += "; no Landlock: files other users may read stay readable"
