@@ -571,3 +571,32 @@ if os.fork() == 0:
         sandbox._launch = None
         sandbox.close()
     assert processes_left() == []
+
+
+@pytest.mark.parametrize("unix_sockets", [False, True])
+def test_contain_for_other_launchers(mode, tmp_path, unix_sockets):
+    """launcher.contain, as a notebook kernel's launcher would use it: in bubblewrap a
+    bound folder is writable and the start folder is it; AF_UNIX sockets only when asked,
+    AF_INET never. The fallback refuses bound folders (one line)."""
+    shared = tmp_path / "work"
+    shared.mkdir()
+    code = ("import os, socket\nopen('out.txt', 'w').write(os.getcwd())\n"
+            "for family in (socket.AF_UNIX, socket.AF_INET):\n"
+            "    try:\n        socket.socket(family).close(); print(family.name)\n"
+            "    except OSError:\n        pass\n")
+    command = [sys.executable, "-I", "-c", code]
+    if mode == "rlimits":
+        with pytest.raises(launcher.Refused, match="needs bubblewrap"):
+            launcher.contain(command, binds=[(str(shared), "/home/student")])
+        return
+    spec = launcher.contain(command, unix_sockets=unix_sockets,
+                            binds=[(str(shared), "/home/student")], chdir="/home/student")
+    try:
+        done = subprocess.run(spec.argv, cwd=spec.cwd, env=spec.env, pass_fds=spec.pass_fds,
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        spec.release()
+    assert done.returncode == 0, done.stderr
+    assert (shared / "out.txt").read_text() == "/home/student"
+    assert done.stdout.split() == (["AF_UNIX"] if unix_sockets else [])
+    assert "/home/student" in spec.writable and spec.uid == launcher.SANDBOX_UID
