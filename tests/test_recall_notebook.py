@@ -188,3 +188,27 @@ def test_plots_module_ships_without_instructor_dependencies() -> None:
     for forbidden in ("scipy", "recallkit", "nbgrader", "BEGIN SOLUTION"):
         assert forbidden not in text
     assert os.sep + "work" not in text
+
+
+def test_release_notebook_stops_only_at_mini_project_3_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A student done with Demos 1-5 runs the released notebook 06 top to bottom: every
+    error is a NotImplementedError naming the Mini-Project, and the cells that need no
+    student work run."""
+    from recallkit.paths import RELEASE
+
+    folder = shutil.copytree(RELEASE / ASSIGNMENT, tmp_path / ASSIGNMENT)
+    for module in ("encoder", "similarity", "softmax", "attention"):
+        shutil.copy(SOLUTIONS / PACKAGE / f"{module}.py", folder / PACKAGE / f"{module}.py")
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    nb = nbformat.read(folder / NOTEBOOK.name, as_version=4)
+    NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=True,
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    errors = {cell.metadata["nbgrader"]["grade_id"]: out for cell in nb.cells
+              if cell.cell_type == "code" for out in cell.outputs if out.output_type == "error"}
+    assert "mp3_check" in errors and "mp3_experiment" in errors
+    for cell, error in errors.items():
+        assert error.ename == "NotImplementedError", (cell, error.ename, error.evalue)
+        assert error.evalue.startswith("Mini-Project 3: "), (cell, error.evalue)
+    assert {"mp3_setup", "mp3_params", "mp3_data"}.isdisjoint(errors)

@@ -45,8 +45,11 @@ STUB_CALLS = {
     "softmax.softmax(a, 0.5)": "Demo 4",
     "attention.DotProductAttention().attend(a, np.eye(2), np.eye(2))": "Demo 5",
     "recall.cue_capture(100.0, 0.7, 300.0)": "Mini-Project 3",
-    "recall.build_query(a, b, 0.5)": "Mini-Project 3",
-    "recall.response_time(np.array([0.5, 0.5]), 0, 400.0, 60.0, 150.0)": "Mini-Project 3",
+    "recall.cue_reliability(0.8, 8)": "Mini-Project 3",
+    "recall.race_rates(a, b, 0.5, 0.1, 0.002)": "Mini-Project 3",
+    "recall.race(b, 300.0, np.random.default_rng(0))": "Mini-Project 3",
+    "recall.break_valid_benefit()": "Mini-Project 3",
+    "recall.my_experiment([0])": "Mini-Project 3",
 }
 
 # Runs each call; prints call -> "ok" or the NotImplementedError message.

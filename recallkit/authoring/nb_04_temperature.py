@@ -40,8 +40,9 @@ def cells() -> list:
             ## Step 1: add the temperature
 
             Open `memory_attention/softmax.py` and complete **`softmax(scores,
-            temperature)`**: raise `ValueError` if `temperature <= 0` (no focus is
-            defined there), otherwise return your `stable_softmax` of
+            temperature)`**: raise `ValueError` if `temperature <= 0` (at 0 the
+            division is undefined, and a negative temperature would focus on the *worst*
+            match), otherwise return your `stable_softmax` of
             `scores / temperature`. Reusing `stable_softmax` keeps it safe at low
             temperatures, where `scores / temperature` gets large.
             """),
