@@ -77,7 +77,10 @@ def test_weights_distribution(student, rng):
 def test_one_hot(student, rng):
     """a query matching one key far better gets all the attention"""
     keys = np.eye(4, D) * 10
-    weights = weights_of(student, keys[2], keys, rng.normal(size=(4, D_V)), 0.01)
+    _, weights = attend(student, keys[2], keys, rng.normal(size=(4, D_V)), 0.01)
+    expect(not isinstance(weights, np.ndarray) or np.all(np.isfinite(weights)),
+           MESSAGES["attention_overflow"])
+    weights = expect_array(weights, (4,), "weights")
     expect_close(weights, np.eye(4)[2], "with one key matching the query far better than the "
                  "others, at a low temperature all weight should go to that memory "
                  "(and no NaN: " + MESSAGES["attention_overflow"] + ")", atol=1e-6)
@@ -135,8 +138,8 @@ def channel_round_trip(array: np.ndarray) -> None:
 
 @pytest.mark.points(1)
 def test_vectorised(student, reference, rng):
-    """vectorised over the memories: no Python loop over n (n = 100,000)"""
-    n, d, d_v = 100_000, 4, 2  # small rows: the time is in the loop, not in the transfer
+    """vectorised over the memories: no Python loop over n (n = 500,000)"""
+    n, d, d_v = 500_000, 4, 2  # small rows: the time is in the loop, not in the transfer
     query, keys, values = problem(rng, n, d, d_v)
     handles = [student.put(array) for array in (query, keys, values)]
     model = student.attention.DotProductAttention(1.0)
@@ -149,7 +152,7 @@ def test_vectorised(student, reference, rng):
         best_time(lambda: channel_round_trip(keys @ query))
     expect(isinstance(outputs[-1], tuple) and len(outputs[-1]) == 2,
            "attend should return a tuple (context, weights)")
-    allowed = 10 * baseline + 0.02  # generous on a busy machine
+    allowed = 5 * baseline + 0.02  # generous on a busy machine
     expect(student_seconds < allowed,
            f"attend took {student_seconds:.2f} s for {n:,} memories, where a vectorised "
            f"version takes about {baseline:.2f} s: replace the Python loop over the memories "

@@ -313,8 +313,10 @@ def check_stable_softmax(softmax: ModuleType) -> None:
     batch = np.stack([x, x + 1000.0])
     got, warned = _call_quietly(softmax.stable_softmax, batch)
     got = _as_array(got, "stable_softmax of a (2, 3) batch", (2, 3), "keep the input's shape")
-    _require(bool(np.all(np.isfinite(got))) and not warned and
-             _close(got, np.stack([expected, expected])),
+    _require(bool(np.all(np.isfinite(got))) and not warned,
+             f"stable_softmax of the batch [[1, 2, 3], [1001, 1002, 1003]] gave {_fmt(got)}: "
+             f"{MESSAGES['row_overflow']}")
+    _require(_close(got, np.stack([expected, expected])),
              f"stable_softmax of the batch [[1, 2, 3], [1001, 1002, 1003]] gave {_fmt(got)}: "
              f"{MESSAGES['batch_rows']}")
     _ok("a (2, 3) batch is normalised row by row (over the last axis)")

@@ -51,6 +51,8 @@ MESSAGES = {
     "softmax_formula": "stable_softmax should equal exp(s) / sum(exp(s))",
     "overflow": "softmax overflowed or underflowed for large scores (NaN, inf or a warning): "
                 "subtract the largest score before exponentiating",
+    "row_overflow": "softmax overflowed or underflowed for a batch whose rows have different "
+                    "ranges: subtract each row's own maximum, scores.max(axis=-1, keepdims=True)",
     "batch_rows": "each row of a batch should be the softmax of that row alone: subtract each "
                   "row's own maximum and sum over the last axis, with keepdims=True",
     # Demo 4
