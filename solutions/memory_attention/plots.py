@@ -5,7 +5,6 @@ function you have not written yet stops it before an empty figure appears.
 Every helper returns the matplotlib Figure.
 """
 
-import contextlib
 import time
 from collections.abc import Callable, Sequence
 
@@ -178,28 +177,17 @@ def plot_attention_weights(
     return fig
 
 
-def _one_blas_thread() -> contextlib.AbstractContextManager:
-    """Pin the linear-algebra library to one thread while timing, when threadpoolctl is
-    installed (the notebook's set-up cell asks for one thread through the environment)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
-
-
 def _median_time(function: Callable[[], object], repeats: int, budget: float = 0.02) -> float:
     """Seconds per call: the median of many calls, steady on a busy machine.
 
     Makes at least ``repeats`` calls, and more (up to 200) while the total stays
-    under ``budget`` seconds, with one BLAS thread.
+    under ``budget`` seconds. (Notebook 05's set-up cell asks for one BLAS thread.)
     """
     times: list[float] = []
-    with _one_blas_thread():
-        while len(times) < repeats or (sum(times) < budget and len(times) < 200):
-            start = time.perf_counter()
-            function()
-            times.append(time.perf_counter() - start)
+    while len(times) < repeats or (sum(times) < budget and len(times) < 200):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
     return float(np.median(times))
 
 
