@@ -29,6 +29,11 @@ CHECKS = {"encoder": ["check_encoder"], "similarity": ["check_similarity"],
           "softmax": ["check_stable_softmax", "check_softmax_temperature"],
           "attention": ["check_attention"]}
 MESSAGES = reference().messages.MESSAGES
+# Hints that would point the wrong way for these variants (issue 10): none may appear.
+MISLEADING = {"forgot_temperature": [MESSAGES["scores_sqrt_d"]],
+              "scores_from_cosines": [MESSAGES["context_of_keys"], "not of the keys"],
+              "np_random_not_rng": ["hash("],
+              "context_from_keys": [MESSAGES["weights_formula"]]}
 
 # Runs in a separate interpreter: each variant's module with the visible checks.
 RUN_CHECKS = """
@@ -113,6 +118,8 @@ def test_variant(variant: Variant, folders, visible, full_marks):
     leaks = internal_class_names()
     for test in results["tests"]:
         assert not leaks & set(test["output"].replace("'", " ").split()), test["output"]
+        assert not any(hint in test["output"] for hint in MISLEADING.get(variant.name, [])), \
+            test["output"]
 
     if variant.correct:
         assert visible[variant.name] is None, visible[variant.name]
