@@ -89,8 +89,11 @@ def test_batch_rows(student, rng):
 
 @pytest.mark.points(1)
 def test_input_unchanged(student, rng):
-    """the caller's array of scores is left unchanged"""
-    scores = rng.normal(size=(2, 5))
+    """weights come back and the caller's array of scores is left unchanged"""
+    scores = rng.normal(size=6)
     handle = student.put(scores)
-    student.softmax.stable_softmax(handle)
+    weights = expect_array(student.softmax.stable_softmax(handle), scores.shape,
+                           "stable_softmax(scores)")
+    expect(np.all(weights >= 0) and np.isclose(weights.sum(), 1),
+           "stable_softmax should return weights that are non-negative and sum to 1")
     expect(np.array_equal(student.child().get(handle, ""), scores), MESSAGES["mutates_input"])
