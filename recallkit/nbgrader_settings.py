@@ -12,6 +12,16 @@ WARNING_PATTERN = r"\w*Warning\b"
 def configure(c: Any, course_id: str = "attention-memory") -> None:
     """Apply recallkit's nbgrader settings to a traitlets config object."""
     c.CourseDirectory.course_id = course_id
+    # nbgrader's chain with each notebook's kernel started in the sandbox.
+    c.Autograde.autograde_preprocessors = [
+        "recallkit.sandbox.kernels.SandboxedExecute",
+        "nbgrader.preprocessors.IgnorePattern",
+        "nbconvert.preprocessors.ClearMetadataPreprocessor",
+        "nbgrader.preprocessors.LimitOutput",
+        "nbgrader.preprocessors.SaveAutoGrades",
+        "nbgrader.preprocessors.AssignLatePenalties",
+        "nbgrader.preprocessors.CheckCellMetadata",
+    ]
     # Student modules are the work being graded: never overwrite them with
     # the source versions at autograde time.
     c.Autograde.exclude_overwriting = {
@@ -24,9 +34,10 @@ def configure(c: Any, course_id: str = "attention-memory") -> None:
     c.Execute.interrupt_on_timeout = True
     # Restore test cells a student deleted.
     c.OverwriteCells.add_missing_cells = True
-    # Feedback must not show hidden tests.
+    # Feedback must not show hidden tests (tracebacks included) or the server's paths.
     c.GenerateFeedback.preprocessors = [
         "nbgrader.preprocessors.GetGrades",
+        "recallkit.grading.feedback_scrub.ScrubFeedback",
         "nbgrader.preprocessors.ClearHiddenTests",
         "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]

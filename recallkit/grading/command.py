@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from recallkit.grading.safe_text import for_terminal
 from recallkit.paths import ASSIGNMENT, PACKAGE
 
 
@@ -36,7 +37,7 @@ def format_summary(results: dict) -> str:
             lines.append(f"{'':<16}{test['output']}")
     lines.append(f"total {results['score']:g}/{results['extra_data']['max_score']:g}  "
                  f"({results['output']})")
-    return "\n".join(lines)
+    return for_terminal("\n".join(lines))
 
 
 def grade_one(args: argparse.Namespace) -> int:
@@ -84,7 +85,7 @@ def grade_course(args: argparse.Namespace, course) -> int:
         print(f"\nCSV gradebook: {csv_path}")
         print(f"nbgrader gradebook: {course.root / 'gradebook.db'}"
               if (course.root / "gradebook.db").exists() else "")
-        print(f"feedback: {len(feedback)} files, e.g. {feedback[0]}" if feedback else
+        print(f"feedback: {len(feedback)} files, e.g. {for_terminal(feedback[0])}" if feedback else
               "feedback: none (no submissions)")
     return 0
 
