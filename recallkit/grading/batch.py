@@ -104,9 +104,9 @@ def _cached(path: Path, key: str) -> dict | None:
 
 
 def grade_class(course: Course, jobs: int | None = None, limits: Limits = DEFAULT_LIMITS,
-                progress: bool = True) -> dict[str, dict]:
-    """Module results for every student with a submission, keyed by student id."""
-    students = course.students()
+                progress: bool = True, students: list[str] | None = None) -> dict[str, dict]:
+    """Module results for ``students`` (default: all with a submission), keyed by student id."""
+    students = course.students() if students is None else students
     results: dict[str, dict] = {}
     pending: dict[str, str] = {}
     for student in students:
