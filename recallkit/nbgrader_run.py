@@ -25,7 +25,9 @@ def nbgrader(course_root: Path, *args: str) -> tuple[int, str]:
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     # Only the course's nbgrader_config.py may count, not one in the user's ~/.jupyter.
     env["JUPYTER_CONFIG_DIR"] = str(course_root / ".jupyter")
-    argv = [sys.executable, "-m", "nbgrader", *args]
+    # -P: the course root (the working directory) must not shadow installed packages;
+    # its recallkit/ results folder would otherwise stand in for the recallkit package.
+    argv = [sys.executable, "-P", "-m", "nbgrader", *args]
     if bwrap_works():
         argv = ["bwrap", "--bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                 "--unshare-pid", "--unshare-net", "--die-with-parent", *argv]
@@ -33,10 +35,13 @@ def nbgrader(course_root: Path, *args: str) -> tuple[int, str]:
         process = subprocess.Popen(argv, cwd=course_root, env=env, stdin=subprocess.DEVNULL,
                                    stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
-        status = process.wait()
-        try:  # without namespaces: at least end what is left in its session
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        try:
+            status = process.wait()
+        finally:  # also on Ctrl-C: end nbgrader and whatever is left in its session
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
         log.seek(0)
         return status, log.read().decode("utf-8", errors="replace")

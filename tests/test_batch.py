@@ -48,7 +48,7 @@ def graded(tmp_path_factory) -> dict:
         return done
 
     first = run()
-    results = course / "recallkit" / ASSIGNMENT / "results"
+    results = course / ".recallkit" / ASSIGNMENT / "results"
     stamps = {p.name: p.stat().st_mtime_ns for p in results.glob("*.json")}
     second = run()
     return {"course": course, "first": first, "second": second, "stamps": stamps,

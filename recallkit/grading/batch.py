@@ -32,8 +32,14 @@ class Course:
     assignment: str
 
     @property
+    def work_dir(self) -> Path:
+        """The grader's own files (hidden; a folder named recallkit in the course root
+        would shadow the package in nbgrader, which puts its working directory on sys.path)."""
+        return self.root / ".recallkit" / self.assignment
+
+    @property
     def results_dir(self) -> Path:
-        return self.root / "recallkit" / self.assignment / "results"
+        return self.work_dir / "results"
 
     def submission(self, student: str) -> Path:
         return self.submitted / student / self.assignment

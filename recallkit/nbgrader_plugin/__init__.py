@@ -9,6 +9,8 @@ plain-words feedback as its text. Every nbgrader operation (autograde,
 formgrader, late penalties, feedback, export) then sees real grade cells.
 """
 
+import re
+
 MODULES_NOTEBOOK = "memory_attention_modules"
 PREPROCESSOR = "recallkit.nbgrader_plugin.grade_modules.GradeModules"
 
@@ -16,3 +18,6 @@ PREPROCESSOR = "recallkit.nbgrader_plugin.grade_modules.GradeModules"
 def cell_id(demo: str) -> str:
     """The grade id of a demo's module grade cell, e.g. ``modules_demo3``."""
     return f"modules_demo{demo}"
+
+
+GRADE_CELL = re.compile(cell_id(r"(\d+)"))

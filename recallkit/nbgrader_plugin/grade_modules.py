@@ -9,7 +9,6 @@ nbgrader's ``SaveAutoGrades`` reads as partial credit. Manual adjustments live i
 the gradebook's ``manual_score`` and are never touched here.
 """
 
-import re
 from pathlib import Path
 
 from nbconvert.exporters.exporter import ResourcesDict
@@ -20,9 +19,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from recallkit.grading.batch import Course, grade_class
 from recallkit.grading.plugin import demo_label
-from recallkit.nbgrader_plugin import MODULES_NOTEBOOK, cell_id
-
-GRADE_CELL = re.compile(cell_id(r"(\d+)"))
+from recallkit.nbgrader_plugin import GRADE_CELL, MODULES_NOTEBOOK
 
 
 class ModulesNotebookError(ValueError):
