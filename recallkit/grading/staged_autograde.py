@@ -108,6 +108,8 @@ def autograde(course: Course, students: list[str], others: list[str],
         options.append(f"--CourseDirectory.notebook_id={notebook}")
     outcome = Outcome()
     for step in ("autograde", "generate_feedback"):
+        if step == "generate_feedback" and not any((staging / "autograded").glob("*/*")):
+            break  # nbgrader graded no one: no feedback to write (nbgrader would fail)
         status, log = nbgrader(course.root, step, course.assignment, "--force", *options)
         outcome.log += f"$ nbgrader {step} {course.assignment} (exit {status})\n{log}\n"
         failed = failures(log, course.assignment)
