@@ -134,6 +134,8 @@ def test_an_nbgrader_failure_shows_in_table_csv_and_exit_status(course, first):
     assert "not graded by nbgrader" in line
     assert "failing" in first.stderr.splitlines()[-1]
     assert {row["status"] for s, row in csv_rows(course).items() if s != "failing"} == {"graded"}
+    # nbgrader gave up on the submission; its modules notebook was graded on its own
+    assert float(csv_rows(course)["failing"]["modules"]) == FULL
 
 
 def test_a_late_penalty_reaches_the_module_points(course, first):

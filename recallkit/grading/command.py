@@ -113,9 +113,18 @@ def autograde_changed(args: argparse.Namespace, course, students: list[str],
         return {}
     print(f"running nbgrader autograde on {len(todo)} submission(s)"
           f"{' (modules notebook only)' if args.no_notebooks else ''}…", file=sys.stderr)
-    outcome = staged_autograde.autograde(
-        course, todo, [s for s in course.students() if s not in todo],
-        MODULES_NOTEBOOK if args.no_notebooks else None)
+
+    def autograde(students: list[str], notebook: str | None) -> staged_autograde.Outcome:
+        return staged_autograde.autograde(
+            course, students, [s for s in course.students() if s not in students], notebook)
+
+    outcome = autograde(todo, MODULES_NOTEBOOK if args.no_notebooks else None)
+    if outcome.failed and not args.no_notebooks:
+        # nbgrader gives up on a whole submission; the module grades need only their notebook.
+        retry = autograde(sorted(outcome.failed), MODULES_NOTEBOOK)
+        outcome.log += retry.log
+        for student, reason in retry.failed.items():
+            outcome.failed[student] += f"; modules notebook: {reason}"
     (folder / "nbgrader.log").write_text("\n".join(notes) + "\n" + outcome.log)
     if not args.no_notebooks:
         manifest.update({s: keys[s] for s in todo if s not in outcome.failed})

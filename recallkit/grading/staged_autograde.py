@@ -45,15 +45,20 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# "package.module.SomeError: message" -> "SomeError: message"
+EXCEPTION_LINE = re.compile(r"^\s*(?:[A-Za-z_]\w*\.)*"
+                            r"([A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt)\b.*)$", re.MULTILINE)
+
+
 def _reason(log: str, student: str, assignment: str) -> str:
-    """The last line of the traceback nbgrader logged for a student, or a pointer to the log."""
+    """The exception nbgrader logged for a student, or a pointer to the log."""
     records = re.split(r"\n(?=\[\w+ \| \w+\])", log)
     for index, record in enumerate(records):
         if re.search(rf"{re.escape(os.sep + student + os.sep + assignment)}\b", record) and (
                 "There was an error processing assignment:" in record):
             trace = records[index + 1] if index + 1 < len(records) else ""
-            lines = [line.strip() for line in trace.splitlines() if line.strip()]
-            return lines[-1] if lines else "see nbgrader.log"
+            exceptions = EXCEPTION_LINE.findall(trace)
+            return exceptions[-1].strip() if exceptions else "see nbgrader.log"
         if "kernel became unresponsive" in record and f"{os.sep}{student}{os.sep}" in record:
             return "the kernel became unresponsive (a loop that ignores interrupts?)"
     return "see nbgrader.log"
