@@ -1,12 +1,11 @@
 """Fixtures of the hidden suites; conventions in recallkit.grading.plugin."""
 
-import hashlib
-
 import numpy as np
 import pytest
 
 from recallkit.grading.plugin import PLUGIN
 from recallkit.grading.reference import reference as load_reference
+from recallkit.grading.secret import input_seed
 from recallkit.grading.student import Student
 
 
@@ -24,6 +23,8 @@ def reference():
 
 @pytest.fixture
 def rng(request: pytest.FixtureRequest) -> np.random.Generator:
-    """A generator seeded by the test's name: the same inputs on every run."""
-    digest = hashlib.sha256(request.node.nodeid.encode()).digest()
-    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+    """Hidden inputs seeded by the test, the course secret and the submission: the same
+    submission gets the same inputs on every run, a changed one gets new ones."""
+    plugin = request.config.stash[PLUGIN]
+    return np.random.default_rng(input_seed(plugin.submission, request.node.nodeid,
+                                            plugin.secret))

@@ -1,4 +1,10 @@
-"""Mini-Project 3: cued recall — traces, the cue's share, the query, retrieval, response time."""
+"""Mini-Project 3: cued recall — traces, cue reliability and share, the race, breaking the model.
+
+One property per test. Feedback uses the texts of ``recall_messages.py``, the same
+words the notebook's visible checks (``recall_checks.py``) print for the same mistake.
+"""
+
+import math
 
 import numpy as np
 import pytest
@@ -6,19 +12,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recallkit.grading.hints import expect, expect_array, expect_close, expect_number
+from recallkit.grading.reference import reference
 
 LOAD = ["recall"]
 # Demos 1–5 come from the reference (error carried forward).
 SUBSTITUTES: dict = {"encoder": None, "similarity": None, "softmax": None, "attention": None}
+MESSAGES = reference().recall_messages.MESSAGES
+# Parameter values a "break the model" answer may use: the reference model runs them in the
+# grader's process, so they must be numbers in a range that keeps it small and fast.
+BREAK_BOUNDS = {"dim": (2, 256), "list_length": (2, 32), "temperature": (0.005, 100.0),
+                "tau_ms": (1.0, 1e5), "rate_per_ms": (1e-5, 10.0), "vocab_seed": (0, 2**31)}
 
 
 def unit(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=-1, keepdims=True)
-
-
-def study_list(rng, n: int = 6, d: int = 16) -> tuple[np.ndarray, np.ndarray]:
-    """Unit word and context vectors, one row per studied item."""
-    return unit(rng.normal(size=(n, d))), unit(rng.normal(size=(n, d)))
 
 
 def generator(student, seed: int):
@@ -30,220 +37,197 @@ def generator(student, seed: int):
 def encode(student, words, contexts, noise: float, seed: int) -> np.ndarray:
     traces = student.recall.encode_traces(words, contexts, noise, generator(student, seed))
     traces = expect_array(traces, words.shape, "encode_traces(words, contexts, noise, rng)")
-    expect_close(np.linalg.norm(traces, axis=1), np.ones(len(words)),
-                 "every trace should have length 1: scale each row with unit()")
+    expect_close(np.linalg.norm(traces, axis=1), np.ones(len(words)), MESSAGES["traces_not_unit"])
     return traces
 
 
 @pytest.mark.points(1)
 def test_traces_without_noise(student, rng):
     """with no noise a trace is unit(word + context)"""
-    words, contexts = study_list(rng)
+    words, contexts = unit(rng.normal(size=(6, 16))), unit(rng.normal(size=(6, 16)))
     traces = encode(student, words, contexts, 0.0, 1)
-    expect(not np.allclose(traces, words, atol=1e-6),
-           "the traces hold only the words: store word + context, so that a cue matching "
-           "the study context finds the trace")
-    expect_close(traces, unit(words + contexts),
-                 "with noise 0 each trace should be unit(word + context)")
+    expect(not np.allclose(traces, words, atol=1e-6), MESSAGES["traces_no_context"])
+    expect_close(traces, unit(words + contexts), MESSAGES["traces_formula"])
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_traces_with_noise(student, reference, rng):
     """noisy traces equal the reference's for the same random generator"""
-    words, contexts = study_list(rng)
+    words, contexts = unit(rng.normal(size=(6, 16))), unit(rng.normal(size=(6, 16)))
     seed = int(rng.integers(2**32))
     traces = encode(student, words, contexts, 1.5, seed)
-    expect(not np.allclose(traces, unit(words + contexts), atol=1e-3),
-           "the traces have no noise: add it with add_noise(word + context, noise, rng)")
+    expect(not np.allclose(traces, unit(words + contexts), atol=1e-3), MESSAGES["traces_no_noise"])
     want = reference.recall.encode_traces(words, contexts, 1.5, np.random.default_rng(seed))
-    expect_close(traces, want, "the noisy traces differ from unit(add_noise(word + context, "
-                 "noise, rng)): draw the noise with one add_noise call on the whole (n, d) "
-                 "array, with the rng given, before scaling to unit length")
+    expect_close(traces, want, MESSAGES["traces_formula"])
+
+
+def reliability(student, p_valid: float, n: int) -> float:
+    return expect_number(student.recall.cue_reliability(p_valid, n),
+                         "cue_reliability(p_valid, list_length)")
+
+
+@pytest.mark.points(1)
+def test_reliability_is_zero_at_or_below_chance(student):
+    """a cue right no more often than chance gets reliability 0"""
+    expect(abs(reliability(student, 0.25, 4)) < 1e-9, MESSAGES["reliability_chance"])
+    expect(abs(reliability(student, 0.05, 8)) < 1e-9, MESSAGES["reliability_clip"])
+
+
+@pytest.mark.points(1)
+@settings(max_examples=10)  # a closed form: a few examples suffice, and time counts
+@given(p_valid=st.floats(0, 1), n=st.integers(2, 32))
+def test_reliability_formula(student, reference, p_valid, n):
+    """the reliability is (p_valid − 1/n) / (1 − 1/n), clipped to [0, 1]"""
+    want = reference.recall.cue_reliability(p_valid, n)
+    expect(abs(reliability(student, p_valid, n) - want) < 1e-9, MESSAGES["reliability_formula"])
 
 
 def share(student, interval: float, capture: float, tau: float) -> float:
-    value = student.recall.cue_capture(interval, capture, tau)
-    return expect_number(value, "cue_capture(interval_ms, capture, tau_ms)")
+    return expect_number(student.recall.cue_capture(interval, capture, tau),
+                         "cue_capture(interval_ms, capture, tau_ms)")
 
 
 @pytest.mark.points(1)
 def test_capture_limits(student):
     """the cue's share is 0 at interval 0 and approaches capture at long intervals"""
-    expect(abs(share(student, 0.0, 0.7, 300.0)) < 1e-9,
-           "at interval 0 attention has not moved yet: the share should be 0 "
-           "(capture · (1 − exp(0)))")
-    expect(abs(share(student, -200.0, 0.7, 300.0)) < 1e-9,
-           "a negative interval should count as 0, so the share should be 0")
-    expect(abs(share(student, 30_000.0, 0.7, 300.0) - 0.7) < 1e-6,
-           "at an interval far longer than tau_ms the share should reach capture")
+    expect(abs(share(student, 0.0, 0.7, 300.0)) < 1e-9, MESSAGES["capture_zero"])
+    expect(abs(share(student, -200.0, 0.7, 300.0)) < 1e-9, MESSAGES["capture_negative"])
+    expect(abs(share(student, 30_000.0, 0.7, 300.0) - 0.7) < 1e-6, MESSAGES["capture_limit"])
 
 
 @pytest.mark.points(1)
-@settings(max_examples=10)  # a closed form: a few examples suffice, and time counts
-@given(interval=st.floats(0, 3000), later=st.floats(1, 3000), capture=st.floats(0.05, 1),
-       tau=st.floats(10, 1000))
-def test_capture_formula(student, reference, interval, later, capture, tau):
-    """the share is capture · (1 − exp(−interval / tau)) and grows with the interval"""
+@settings(max_examples=10)
+@given(interval=st.floats(0, 3000), capture=st.floats(0.05, 1), tau=st.floats(10, 1000))
+def test_capture_formula(student, reference, interval, capture, tau):
+    """the share is capture · (1 − exp(−interval / tau))"""
     got = share(student, interval, capture, tau)
     expect(abs(got - reference.recall.cue_capture(interval, capture, tau)) < 1e-9,
-           "the share should be capture · (1 − exp(−interval_ms / tau_ms))")
-    expect(share(student, interval + later, capture, tau) >= got,
-           "the share should grow (never shrink) as the interval gets longer")
+           MESSAGES["capture_formula"])
 
 
-def query(student, probe, cue, capture: float) -> np.ndarray:
-    return expect_array(student.recall.build_query(probe, cue, capture), probe.shape,
-                        f"build_query(probe, cue, capture={capture:g})")
+def rates(student, probe, cue, a: float, temperature: float) -> np.ndarray:
+    got = student.recall.race_rates(probe, cue, a, temperature, 0.002)
+    got = expect_array(got, probe.shape, "race_rates(probe_scores, cue_scores, share, T, rate)")
+    expect(np.all(got > 0), MESSAGES["rates_shape"])
+    return got
 
 
 @pytest.mark.points(1)
-def test_query_unit_length(student, rng):
-    """the query has length 1, and a zero mix stays zero"""
-    probe, cue = rng.normal(size=12) * 2, rng.normal(size=12) * 0.5
-    for capture in (0.0, 0.4, 1.0):
-        expect(abs(np.linalg.norm(query(student, probe, cue, capture)) - 1) < 1e-6,
-               f"with capture={capture:g} the query does not have length 1: scale the mix "
-               "with unit()")
-    zero = student.recall.build_query(probe, np.zeros(12), 1.0)
-    expect(not (isinstance(zero, np.ndarray) and np.isnan(zero).any()),
-           "with capture 1 and no cue (all zeros) the mix is zero and should stay zero, not "
-           "NaN: scale it with the given unit()")
-    expect_close(query(student, probe, np.zeros(12), 1.0), np.zeros(12),
-                 "with capture 1 and no cue the mix (1 − 1) · probe + 1 · cue is zero, so the "
-                 "query should be all zeros")
+def test_rates_follow_the_evidence_without_a_cue(student, rng):
+    """with no cue the rates are rate · exp(probe_scores / T) / n"""
+    probe = rng.uniform(-0.4, 0.4, size=6)
+    for temperature in (0.1, 0.5):
+        got = rates(student, probe, np.zeros(6), 0.0, temperature)
+        expect(not np.allclose(got, 0.002 * np.exp(probe) / 6, rtol=1e-6),
+               MESSAGES["rates_evidence_temperature"])
+        expect_close(got, 0.002 * np.exp(probe / temperature) / 6, MESSAGES["rates_formula"],
+                     rtol=1e-6, atol=1e-12)
 
 
 @pytest.mark.points(2)
-def test_query_mix(student, reference, rng):
-    """the query is unit((1 − capture) · probe + capture · cue)"""
-    probe, cue = rng.normal(size=12) * 2, rng.normal(size=12) * 0.5
-    for capture in (0.3, 0.8, 0.0, 1.0):
-        got = query(student, probe, cue, capture)
-        if 0 < capture:
-            expect(not np.allclose(got, unit(probe), atol=1e-6),
-                   f"with capture={capture:g} the query ignores the cue: mix in capture · cue")
-        if 0 < capture < 1:
-            expect(not np.allclose(got, unit(capture * probe + (1 - capture) * cue), atol=1e-6),
-                   "the shares are swapped: the cue gets capture, the probe 1 − capture")
-            expect(not np.allclose(got, unit((1 - capture) * unit(probe) + capture * unit(cue)),
-                                   atol=1e-6),
-                   "scale only the mix to unit length, not the probe and the cue first")
-        expect_close(got, reference.recall.build_query(probe, cue, capture),
-                     f"with capture={capture:g} the query should be unit((1 − capture) · probe "
-                     "+ capture · cue)")
+def test_rates_weight_the_evidence_by_the_cues_attention(student, reference, rng):
+    """the cue's attention softmax(share · cue_scores, T) multiplies the evidence"""
+    probe, cue = rng.uniform(-0.4, 0.4, size=6), rng.uniform(-0.4, 0.4, size=6)
+    for a, temperature in ((0.6, 0.1), (0.3, 0.2)):
+        got = rates(student, probe, cue, a, temperature)
+        expect(not np.allclose(got, 0.002 * np.exp(probe / temperature) / 6, rtol=1e-6),
+               MESSAGES["rates_ignore_cue"])
+        at_one = reference.softmax.softmax(a * cue, 1.0)
+        expect(not np.allclose(got, 0.002 * np.exp(probe / temperature) * at_one, rtol=1e-6),
+               MESSAGES["rates_attention_temperature"])
+        want = reference.recall.race_rates(probe, cue, a, temperature, 0.002)
+        expect_close(got, want, MESSAGES["rates_formula"], rtol=1e-6, atol=1e-12)
 
 
-def memory(rng, n: int = 6, d: int = 16, size: int = 40):
-    """A lexicon and a study list whose words are lexicon rows other than 0 … n − 1."""
-    lexicon = unit(rng.normal(size=(size, d)))
-    ids = 10 + rng.choice(size - 10, n, replace=False)
-    words, contexts = lexicon[ids], unit(rng.normal(size=(n, d)))
-    return lexicon, words, unit(words + contexts), contexts
-
-
-def recall(student, query_vector, traces, words, lexicon, temperature):
-    result = student.recall.retrieve(query_vector, traces, words, lexicon, temperature)
-    expect(isinstance(result, tuple) and len(result) == 2,
-           "retrieve should return a tuple (recalled, weights)")
-    recalled, weights = result
-    expect(isinstance(recalled, int) and not isinstance(recalled, bool),
-           f"recalled should be an int (a row of the lexicon), but it is a "
-           f"{type(recalled).__name__}")
-    return recalled, expect_array(weights, (len(traces),), "the weights returned by retrieve")
+def run_race(student, rates_, t0: float, seed: int) -> tuple[int, float]:
+    result = student.recall.race(rates_, t0, generator(student, seed))
+    expect(isinstance(result, tuple) and len(result) == 2, MESSAGES["race_return"])
+    winner, rt = result
+    expect(isinstance(winner, int) and not isinstance(winner, bool), MESSAGES["race_return"])
+    return winner, expect_number(rt, "the response time returned by race")
 
 
 @pytest.mark.points(1)
-def test_retrieve_weights(student, reference, rng):
-    """the weights are softmax(traces @ query / T) over the traces and sum to 1"""
-    lexicon, words, traces, contexts = memory(rng)
-    for temperature in (0.1, 1.0):
-        q = unit(contexts[2] + rng.normal(size=16) * 0.3)
-        _, weights = recall(student, q, traces, words, lexicon, temperature)
-        expect_close(weights.sum(), 1.0, "the attention weights should sum to 1")
-        expect(not np.allclose(weights, reference.softmax.softmax(words @ q, temperature)),
-               "the weights compare the query with the words: the traces are the keys, the "
-               "words the values")
-        expect_close(weights, reference.softmax.softmax(traces @ q, temperature),
-                     f"at T={temperature:g} the weights should be those of "
-                     "DotProductAttention(T).attend(query, traces, word_vectors)")
-
-
-@pytest.mark.points(2)
-def test_retrieve_names_nearest_word(student, reference, rng):
-    """recalled is the lexicon word nearest to the retrieved mix"""
-    lexicon, words, traces, contexts = memory(rng)
-    for temperature, item in ((0.1, 1), (0.1, 4), (1.0, 3), (3.0, 0)):
-        q = unit(contexts[item] + rng.normal(size=16) * 0.3)
-        recalled, weights = recall(student, q, traces, words, lexicon, temperature)
-        want, _ = reference.recall.retrieve(q, traces, words, lexicon, temperature)
-        expect(recalled != int(np.argmax(weights)) or recalled == want,
-               "recalled is the position of the largest weight in the study list: return the "
-               "row of the lexicon whose word is most similar to the retrieved context")
-        expect(recalled == want, f"at T={temperature:g} recalled should be the lexicon row "
-               "with the highest cosine to the retrieved context (the weighted mix of the "
-               "word vectors), not to the query or to one trace")
-
-
-def rt(student, weights, target: int, t0=400.0, ms_per_bit=60.0, shift_ms=150.0) -> float:
-    value = student.recall.response_time(np.asarray(weights, dtype=float), target, t0,
-                                         ms_per_bit, shift_ms)
-    expect(not (isinstance(value, float) and np.isnan(value)),
-           "the RT is NaN when some weights are 0: use entropy_bits(weights), which counts "
-           "0 · log 0 as 0")
-    return expect_number(value, "response_time(weights, target, t0_ms, ms_per_bit, shift_ms)")
-
-
-def rt_check(student, reference, weights, target, t0, ms_per_bit, shift_ms) -> None:
-    """The student's RT must be the reference's; if not, name the likely mistake."""
-    got = rt(student, weights, target, t0, ms_per_bit, shift_ms)
-    want = reference.recall.response_time(weights, target, t0, ms_per_bit, shift_ms)
-    if abs(got - want) < 1e-6 * max(1.0, abs(want)):
-        return
-    bits = reference.recall.entropy_bits(weights)
-    likely = [  # (an RT the student may have computed instead, the mistake)
-        (t0 + shift_ms * (1 - weights[target]),
-         "the entropy term is missing: add ms_per_bit · entropy_bits(weights)"),
-        (t0 + ms_per_bit * bits * np.log(2) + shift_ms * (1 - weights[target]),
-         "the entropy is in nats: measure it in bits (log base 2), as entropy_bits does"),
-        (t0 + ms_per_bit * bits + shift_ms * (1 - weights.max()),
-         "the reorienting term used the largest weight: use the target's, weights[target]"),
-    ]
-    for value, mistake in likely:
-        expect(abs(got - value) > 1e-6 * max(1.0, abs(value)), mistake)
-    expect(False, "the RT should be t0_ms + ms_per_bit · entropy_bits(weights) + shift_ms · "
-           "(1 − weights[target])")
-
-
-def random_weights(rng) -> np.ndarray:
-    """Attention weights over 2–8 memories, some of them exactly 0."""
-    weights = rng.dirichlet(np.ones(rng.integers(2, 9)))
-    weights[rng.random(len(weights)) < 0.3] = 0.0
-    weights[rng.integers(len(weights))] += 0.1
-    return weights / weights.sum()
+def test_race_first_to_finish_wins(student, rng):
+    """the winner is the first finisher of rng.exponential(1 / rates); RT = t0 + its time"""
+    for _ in range(3):
+        race_rates = rng.uniform(0.0005, 0.005, size=5)
+        seed = int(rng.integers(2**32))
+        winner, rt = run_race(student, race_rates, 250.0, seed)
+        times = np.random.default_rng(seed).exponential(1 / race_rates)
+        expect(winner == int(np.argmin(times)) or winner != int(np.argmax(times)),
+               MESSAGES["race_slowest"])
+        expect(rt >= 250.0, MESSAGES["race_no_t0"])
+        expect(winner == int(np.argmin(times)) and abs(rt - 250.0 - times.min()) < 1e-6,
+               MESSAGES["race_draw"])
 
 
 @pytest.mark.points(1)
-def test_rt_formula(student, reference, rng):
-    """RT = t0 + ms_per_bit · H(weights) in bits + shift_ms · (1 − weights[target])"""
-    for _ in range(8):
-        weights = random_weights(rng)
-        target = int(rng.integers(len(weights)))
-        t0, ms_per_bit, shift_ms = rng.uniform(0, 800), rng.uniform(1, 200), rng.uniform(1, 400)
-        rt_check(student, reference, weights, target, t0, ms_per_bit, shift_ms)
+def test_race_winners_follow_the_rates(student):
+    """each accumulator wins in proportion to its rate"""
+    race_rates = np.array([0.004, 0.001, 0.002, 0.001])
+    rng_handle = generator(student, 11)
+    wins = [run_race_with(student, race_rates, rng_handle) for _ in range(400)]
+    counts = np.bincount(wins, minlength=4) / len(wins)
+    expect(counts.min() > 0.02, MESSAGES["race_not_random"])
+    expected = race_rates / race_rates.sum()
+    se = np.sqrt(expected * (1 - expected) / len(wins))
+    expect(np.all(np.abs(counts - expected) < 4 * se), MESSAGES["race_draw"])
+
+
+def run_race_with(student, race_rates, rng_handle) -> int:
+    result = student.recall.race(race_rates, 0.0, rng_handle)
+    expect(isinstance(result, tuple) and len(result) == 2, MESSAGES["race_return"])
+    return int(result[0])
+
+
+def break_params(student, function: str) -> dict:
+    """The student's parameter values, checked to be safe to run in this process."""
+    params = getattr(student.recall, function)()
+    names = reference().recall.PARAMETER_NAMES
+    expect(isinstance(params, dict) and all(isinstance(k, str) and k in names for k in params),
+           MESSAGES["break_names"])
+    for name, value in params.items():
+        low, high = BREAK_BOUNDS.get(name, (0.0, 1e4))
+        expect(isinstance(value, int | float) and not isinstance(value, bool)
+               and math.isfinite(value) and low <= value <= high,
+               f"{MESSAGES['break_names']}; {name} should be a number between {low:g} and "
+               f"{high:g}")
+    return params
 
 
 @pytest.mark.points(1)
-def test_rt_grows(student):
-    """RT grows with the entropy of the weights and with the weight away from the target"""
-    expect(abs(rt(student, [0, 1, 0, 0], 1) - 400) < 1e-6,
-           "with all attention on the target there is nothing to resolve or move: the RT "
-           "should be t0_ms")
-    expect(rt(student, [0.5, 1 / 6, 1 / 6, 1 / 6], 0) > rt(student, [0.5, 0.5, 0, 0], 0),
-           "spreading the same weight over more memories (more entropy) should slow the "
-           "answer: add ms_per_bit · entropy_bits(weights)")
-    expect(rt(student, [0.2, 0.8], 0) > rt(student, [0.2, 0.8], 1),
-           "with the same weights, a target holding less of them should be slower: add "
-           "shift_ms · (1 − weights[target])")
+def test_break_valid_benefit(student, reference):
+    """the parameter values returned abolish the valid benefit in the reference model"""
+    params = break_params(student, "break_valid_benefit")
+    trials = [t for seed in (3, 4) for t in reference.recall.run_posner(
+        900, seed=seed, balanced=True, **params)]
+    effects = reference.recall.cueing_effects(reference.recall.summarise(trials))
+    expect(effects["rt_benefit_ms"] < 2 * effects["rt_benefit_ms_se"], MESSAGES["break_benefit"])
+
+
+@pytest.mark.points(1)
+def test_break_encoding_specificity(student, reference):
+    """the parameter values returned make the associate as good as the study-context cue"""
+    params = break_params(student, "break_encoding_specificity")
+    trials = [t for seed in (3, 4) for t in reference.recall.run_encoding(800, seed=seed,
+                                                                          **params)]
+    summary = reference.recall.summarise(trials)
+    context, associate = summary["paired/context"], summary["paired/associate"]
+    se = math.hypot(context["accuracy_se"], associate["accuracy_se"])
+    expect(associate["accuracy"] > context["accuracy"] - 2 * se, MESSAGES["break_associate"])
+
+
+@pytest.mark.points(1)
+def test_my_experiment_returns_a_measure_per_condition_and_seed(student):
+    """my_experiment returns {condition: [one number per seed]}, two conditions or more"""
+    results = student.recall.my_experiment([0, 1], seconds=20.0)
+    expect(isinstance(results, dict) and len(results) >= 2, MESSAGES["experiment_shape"])
+    for values in results.values():
+        # NaN counts as a number: a condition with no correct trial has no mean RT.
+        numbers = isinstance(values, list | tuple) and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+        expect(numbers and len(values) == 2, MESSAGES["experiment_shape"])
 
 
 def paired_trials(student, reference, pairs: int, seed: int) -> dict[str, list]:
@@ -251,7 +235,7 @@ def paired_trials(student, reference, pairs: int, seed: int) -> dict[str, list]:
 
     Pair i draws from a generator seeded seed + i in both conditions, so the two
     differ only in the cue. The vocabulary is sent from here: built in the
-    sandbox it would take 600 calls to the trusted encoder.
+    sandbox it would take many calls to the trusted encoder.
     """
     defaults = reference.recall.Params()
     lexicon = student.put(reference.recall.vocabulary(defaults.dim, defaults.vocab_seed))
@@ -264,24 +248,19 @@ def paired_trials(student, reference, pairs: int, seed: int) -> dict[str, list]:
     return trials
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_posner_cueing(student, reference):
-    """in paired Posner trials valid cues beat invalid ones in accuracy and speed"""
+    """on the same study lists, a valid cue gives the target more weight than an invalid one"""
     trials = paired_trials(student, reference, 16, 6)
-    accuracy, speed = {}, {}
+    weight = {}
     for condition, rows in trials.items():
         expect(all(isinstance(row, dict) for row in rows),
                "simulate_trial should return a dict per trial")
-        accuracy[condition] = np.mean([bool(row["correct"]) for row in rows])
-        speed[condition] = np.mean([expect_number(row["rt_ms"], "rt_ms") for row in rows])
-    expect(accuracy["valid"] >= 0.5,
-           f"with valid cues the model should recall most targets, but it recalled "
-           f"{accuracy['valid']:.0%}: check encode_traces and retrieve (recalled is a row of "
-           "the lexicon)")
-    expect(accuracy["valid"] - accuracy["invalid"] >= 0.25,
+        weight[condition] = np.mean([expect_array(row["weights"], (8,), "a trial's weights")
+                                     [row["target_index"]] for row in rows])
+    expect(weight["valid"] - weight["invalid"] >= 0.15,
            f"valid cues should help recall and invalid ones hurt it, but on the same study "
-           f"lists accuracy was {accuracy['valid']:.0%} valid vs {accuracy['invalid']:.0%} "
-           "invalid: does the query mix in the cue with the share from cue_capture?")
-    expect(speed["valid"] < speed["invalid"],
-           "valid cues should give faster answers than invalid ones on the same study lists: "
-           "check the query mix and the response time's reorienting term")
+           f"lists the target's chance of winning the race was {weight['valid']:.0%} after a "
+           f"valid cue vs {weight['invalid']:.0%} after an invalid one: check that race_rates "
+           "weights the evidence by the cue's attention, with the share from cue_reliability "
+           "and cue_capture")

@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from recallkit.grading.secret import SECRET_FILE, ensure_secret
 from recallkit.grading.submission import _read_regular_file
 from recallkit.paths import AUTOGRADER, GRADED_MODULES, PACKAGE, REPO, SOLUTIONS
 
@@ -77,6 +78,8 @@ def zip_entries() -> dict[str, tuple[bytes, int]]:
     for folder in SHIPPED_FOLDERS:
         for path in _shipped(folder):
             entries[path.relative_to(REPO).as_posix()] = (path.read_bytes(), 0o644)
+    # The course's grading secret: same inputs on Gradescope as here; root-only in the image.
+    entries[SECRET_FILE.relative_to(REPO).as_posix()] = (ensure_secret(), 0o600)
     return entries
 
 

@@ -1,10 +1,9 @@
-"""Run the real nbgrader command line in a course root, contained.
+"""Run the real nbgrader command line in a course root.
 
-nbgrader executes students' notebooks in kernels it starts itself; a notebook
-can leave processes behind (even in a new session) that would hold pipes open
-and burn CPU. So nbgrader runs in its own pid and network namespaces where
-bubblewrap works (everything in them ends with it), else in its own session,
-and its output goes to a file, never to a pipe we would wait on.
+nbgrader is trusted and runs unconfined (it keeps the gradebook); the students'
+notebook kernels it starts are confined one by one (``sandbox/kernels.py``, set
+in the course's nbgrader config). It runs in its own session, ended as a whole
+afterwards, and its output goes to a file, never to a pipe we would wait on.
 """
 
 import os
@@ -13,8 +12,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-
-from recallkit.sandbox.launcher import bwrap_works
 
 
 def nbgrader(course_root: Path, *args: str) -> tuple[int, str]:
@@ -25,12 +22,8 @@ def nbgrader(course_root: Path, *args: str) -> tuple[int, str]:
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     # Only the course's nbgrader_config.py may count, not one in the user's ~/.jupyter.
     env["JUPYTER_CONFIG_DIR"] = str(course_root / ".jupyter")
-    # -P: the course root (the working directory) must not shadow installed packages;
-    # its recallkit/ results folder would otherwise stand in for the recallkit package.
+    # -P: the course root (the working directory) is not on the import path.
     argv = [sys.executable, "-P", "-m", "nbgrader", *args]
-    if bwrap_works():
-        argv = ["bwrap", "--bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--unshare-pid", "--unshare-net", "--die-with-parent", *argv]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(argv, cwd=course_root, env=env, stdin=subprocess.DEVNULL,
                                    stdout=log, stderr=subprocess.STDOUT,

@@ -9,11 +9,12 @@ from recallkit.paths import ASSIGNMENT, GRADED_MODULES, PACKAGE
 # Stderr text that is a harmless warning, not a failure (nbgrader scores any
 # stderr output in a test cell as 0 unless IgnorePattern removes it).
 WARNING_PATTERN = r"\w*Warning\b"
-# nbgrader 0.9.6's autograde chain (Autograde.autograde_preprocessors), with the
-# module grader right after Execute: it fills the modules notebook's grade cells
-# before SaveAutoGrades records them and AssignLatePenalties sees them.
+# nbgrader 0.9.6's autograde chain (Autograde.autograde_preprocessors) with each
+# notebook's kernel started in the sandbox, and the module grader right after
+# Execute: it fills the modules notebook's grade cells before SaveAutoGrades
+# records them and AssignLatePenalties sees them.
 AUTOGRADE_CHAIN = [
-    "nbgrader.preprocessors.Execute",
+    "recallkit.sandbox.kernels.SandboxedExecute",
     PREPROCESSOR,
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
@@ -43,9 +44,10 @@ def configure(c: Any, course_id: str = "attention-memory") -> None:
     c.Execute.interrupt_on_timeout = True
     # Restore test cells a student deleted.
     c.OverwriteCells.add_missing_cells = True
-    # Feedback must not show hidden tests.
+    # Feedback must not show hidden tests (tracebacks included) or the server's paths.
     c.GenerateFeedback.preprocessors = [
         "nbgrader.preprocessors.GetGrades",
+        "recallkit.grading.feedback_scrub.ScrubFeedback",
         "nbgrader.preprocessors.ClearHiddenTests",
         "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     ]

@@ -62,3 +62,11 @@ def run_python() -> Callable[..., subprocess.CompletedProcess]:
                               capture_output=True, text=True, timeout=120, check=False)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def tiny_course(tmp_path_factory):
+    """A two-student course autograded by real nbgrader in sandboxed kernels (tiny_course.py)."""
+    from tiny_course import build
+
+    return build(tmp_path_factory.mktemp("tiny") / "course")

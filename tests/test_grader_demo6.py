@@ -12,13 +12,11 @@ from recallkit.release.stubs import make_stub, write_stub_package
 
 # One hand-made mistake in recall.py each: (exact reference text, wrong text).
 WRONG_RECALL = {
-    "query_ignores_cue": ("return unit((1.0 - capture) * np.asarray(probe, dtype=float)\n"
-                          "                + capture * np.asarray(cue, dtype=float))",
-                          "return unit(np.asarray(probe, dtype=float))"),
-    "recalled_is_argmax_of_weights": (
-        "return int(np.argmax(np.asarray(lexicon) @ context))", "return int(np.argmax(weights))"),
-    "rt_without_entropy": ("float(t0_ms + ms_per_bit * entropy_bits(weights)\n",
-                           "float(t0_ms\n"),
+    "rates_ignore_cue": ("return rate_per_ms * evidence * attention",
+                         "return rate_per_ms * evidence / len(evidence)"),
+    "slowest_wins": ("winner = int(np.argmin(times))", "winner = int(np.argmax(times))"),
+    "reliability_without_chance": ("return float(min(1.0, max(0.0, (p_valid - chance) / "
+                                   "(1.0 - chance))))", "return float(p_valid)"),
 }
 
 

@@ -50,9 +50,8 @@ def test_source_notebook_runs(filename: str, tmp_path: Path) -> None:
     # A failing cell raises CellExecutionError, which names the cell and shows its traceback.
     client.execute(env={**os.environ, "MPLBACKEND": "Agg"})
 
-    test_cells = [cell for cell in nb.cells if _is_test_cell(cell)]
-    assert test_cells, f"{filename} has no nbgrader test cells"
-    for cell in test_cells:
+    # Most demos' notebooks hold no autograded cell: their modules are graded by the suites.
+    for cell in [cell for cell in nb.cells if _is_test_cell(cell)]:
         errors = [out for out in cell.outputs if out.output_type == "error"]
         assert not errors, f"test cell {cell.metadata.nbgrader.grade_id} failed: {errors}"
 

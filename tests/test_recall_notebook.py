@@ -48,34 +48,52 @@ def test_notebook_runs_without_errors_on_the_reference(
     nb = nbformat.read(tmp_path / NOTEBOOK.name, as_version=4)
     NotebookClient(nb, kernel_name="python3", timeout=120,
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
-    outputs = [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs]
-    assert not [out for out in outputs if out.output_type == "error"]
-    check = next(c for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == "mp3_check")
-    assert "".join(out.get("text", "") for out in check.outputs).count("✓") == 5
-    images = [out for out in outputs if "image/png" in out.get("data", {})]
-    assert len(images) == 5, "one figure per experiment"
+    outputs = {c.metadata["nbgrader"]["grade_id"]: c.outputs for c in nb.cells
+               if c.cell_type == "code"}
+    flat = [out for cell_outputs in outputs.values() for out in cell_outputs]
+    assert not [out for out in flat if out.output_type == "error"]
+    text = {cell: "".join(out.get("text", "") for out in outs) for cell, outs in outputs.items()}
+    assert text["mp3_check"].count("✓") == 9 and "✗" not in text["mp3_check"]
+    assert text["mp3_break_check"].count("✓") == 2
+    images = [out for out in flat if "image/png" in out.get("data", {})]
+    assert len(images) == 7, "one figure per experiment, and the student's"
     # No stderr output: nbgrader would score a test cell with stderr as failed.
-    assert not [out for out in outputs if out.get("name") == "stderr"]
+    assert not [out for out in flat if out.get("name") == "stderr"]
+    # The corrected claims are the ones the notebook prints and states.
+    assert "temperature from 0.07 to 0.13" in text["mp3_params"]
+    assert "closed-form rule -" in text["mp3_rt"]  # the old rule is left-skewed somewhere
+    source = "\n".join(cell.source for cell in nb.cells)
+    for corrected in ("inhibition of return", "retro-cue", "What this model cannot do",
+                      "Roediger & Payne (1983)", "loosely inspired by the\nHick–Hyman law"):
+        assert corrected in source, corrected
+    for contradicted in ("the longer the interval between\ncue and target, the larger",
+                         "no cue at all (free recall)", "is the Hick–Hyman law",
+                         "Thomson & Tulving (1970) found just that"):
+        assert contradicted not in source, contradicted
 
 
-def test_notebook_has_graded_cells_worth_eleven_points() -> None:
+def test_notebook_has_graded_cells_worth_twenty_points() -> None:
     nb = nbformat.reads(render(nb_06_cued_recall), as_version=4)
     meta = [cell.metadata["nbgrader"] for cell in nb.cells]
     assert all(m["grade_id"].startswith("mp3_") for m in meta)
     assert len({m["grade_id"] for m in meta}) == len(meta)
     graded = {m["grade_id"]: m["points"] for m in meta if m["grade"]}
     assert graded["mp3_check"] == 2 and graded["mp3_hidden"] == 3
+    assert graded["mp3_break_check"] == 2 and graded["mp3_experiment"] == 1
     answers = [m for m in meta if m["grade"] and m["solution"]]
-    assert len(answers) == 3 and all(m["points"] == 2 for m in answers)
+    assert len(answers) == 6 and sum(m["points"] for m in answers) == 12
     hidden = next(c for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == "mp3_hidden")
     assert "### BEGIN HIDDEN TESTS" in hidden.source and "### END HIDDEN TESTS" in hidden.source
 
 
-def test_write_figures_writes_five_pngs(tmp_path: Path, reference) -> None:
-    from recallkit.figures import write_figures
+def test_write_figures_writes_six_pngs(tmp_path: Path, reference, monkeypatch) -> None:
+    from recallkit import figures
 
-    paths = write_figures(tmp_path / "figures")
-    assert len(paths) == 5
+    monkeypatch.setattr(figures, "SEEDS", (0, 1))  # fewer participants: the same figures
+    monkeypatch.setattr(figures, "N_TRIALS", 300)
+    monkeypatch.setattr(figures, "N_SWEEP", 150)
+    paths = figures.write_figures(tmp_path / "figures")
+    assert len(paths) == 6
     for path in paths:
         assert path.parent == tmp_path / "figures" and path.suffix == ".png"
         data = path.read_bytes()
@@ -97,65 +115,70 @@ def test_figures_command_prints_the_paths(
 
 @pytest.fixture(scope="module")
 def results(reference) -> dict:
-    """Small runs of each experiment, enough to draw every figure."""
+    """Small runs of each experiment over two seeds, enough to draw every figure."""
     recall = reference.recall
-    posner = recall.summarise(recall.run_experiment(n_trials=120, seed=0))
-    encoding = recall.summarise(recall.run_encoding_experiment(n_trials=90, seed=0))
-    temperatures = [0.01, 1.0]
+    seeds = (0, 1)
+    posner = {s: recall.run_posner(150, seed=s) for s in seeds}
     return {
-        "posner": posner,
-        "encoding": encoding,
-        "temperatures": temperatures,
-        "by_temperature": recall.sweep("temperature", temperatures, n_trials=90, seed=0),
-        "by_match": recall.summarise(recall.run_match_experiment((0.0, 1.0), 40, seed=0),
-                                     by="match"),
-        "examples": recall.example_trials(seed=0),
-        "effects": [recall.cueing_effects(recall.summarise(recall.run_experiment(
-            n_trials=120, interval_ms=i, seed=0))) for i in (0, 500)],
+        "posner": [recall.summarise(posner[s]) for s in seeds],
+        "encoding": [recall.summarise(recall.run_encoding(120, seed=s)) for s in seeds],
+        "profiles": [recall.weight_profiles(posner[s]) for s in seeds],
+        "trials": posner[0],
+        "temperatures": [0.05, 1.0],
+        "by_temperature": [[recall.summarise(recall.run_posner(90, seed=s, temperature=t))
+                            for s in seeds] for t in (0.05, 1.0)],
+        "effects": [[recall.cueing_effects(recall.summarise(recall.run_posner(
+            90, seed=s, balanced=True, interval_ms=i))) for s in seeds] for i in (0, 500)],
+        "by_match": [recall.summarise(recall.run_match((0.0, 1.0), 40, seed=s), by="match")
+                     for s in seeds],
     }
 
 
 def _figures(plots: ModuleType, results: dict, n: int) -> dict:
     return {
-        "by condition": plots.plot_by_condition({"Posner": results["posner"],
-                                                 "Encoding": results["encoding"]}),
-        "weights": plots.plot_attention_weights(*results["examples"]),
+        "conditions": plots.plot_conditions(results["posner"], results["encoding"], 0.8),
+        "weights": plots.plot_weight_profiles(results["profiles"]),
+        "rt": plots.plot_rt_distributions(results["trials"]),
         "temperature": plots.plot_temperature(results["temperatures"],
                                               results["by_temperature"], n),
-        "match": plots.plot_match_curve(results["by_match"],
-                                        {"none": results["encoding"]["none"]}),
-        "interval": plots.plot_interval([0, 500], results["effects"]),
+        "time": plots.plot_time_and_validity([0, 500], results["effects"], [0.5, 0.8],
+                                             results["effects"]),
+        "match": plots.plot_match_curve(results["by_match"], n),
+        "experiment": plots.plot_seed_means({"a": [1.0, 2.0], "b": [2.0, 3.0]},
+                                            "mean correct RT (ms)", "A test"),
     }
 
 
-def test_every_figure_is_labelled_with_units_and_legends(reference, results: dict) -> None:
+def test_every_figure_is_labelled_with_units_legends_and_seeds(reference, results) -> None:
     figures = _figures(reference.recall_plots, results, reference.recall.Params().list_length)
     try:
         for name, figure in figures.items():
             assert isinstance(figure, plt.Figure), name
             _labelled(figure)
             labels = " ".join(ax.get_xlabel() + " " + ax.get_ylabel() for ax in figure.axes)
-            if name != "weights":  # the weights panels name words, not a quantity with a unit
-                assert "(" in labels and ")" in labels, f"{name}: no units in {labels!r}"
-            if name in ("weights", "temperature", "match", "interval"):
-                assert any(ax.get_legend() for ax in figure.axes), f"{name} has no legend"
-        ylabels = [ax.get_ylabel() for ax in figures["by condition"].axes]
-        assert ylabels.count("mean RT (ms)") == ylabels.count("accuracy (% correct)") == 2
+            assert "(" in labels and ")" in labels, f"{name}: no units in {labels!r}"
+            if name not in ("experiment",):
+                assert any(ax.get_legend() for ax in figure.axes) or name == "conditions" \
+                    and figure.axes[1].get_legend(), f"{name} has no legend"
+            titles = " ".join([figure.get_suptitle()] + [ax.get_title() for ax in figure.axes])
+            if name != "rt":  # one seed, said in its title
+                assert "over 2 seeds" in titles, f"{name}: error bars not said to be over seeds"
+        ylabels = [ax.get_ylabel() for ax in figures["conditions"].axes]
+        assert ylabels.count("mean correct RT (ms)") == ylabels.count("accuracy (% correct)") == 2
     finally:
         for figure in figures.values():
             plt.close(figure)
 
 
-def test_weights_figure_marks_target_and_cued_memory(reference, results: dict) -> None:
-    valid, invalid = results["examples"]
-    figure = reference.recall_plots.plot_attention_weights(valid, invalid)
+def test_weight_profiles_figure_draws_the_mean_weights(reference, results) -> None:
+    figure = reference.recall_plots.plot_weight_profiles(results["profiles"])
     try:
-        left, right = figure.axes[:2]
-        heights = [bar.get_height() for bar in right.patches]
-        assert np.allclose(heights, invalid["weights"])
-        cued = right.patches[invalid["cued"]]
-        assert cued.get_linewidth() > 1, "the cued memory is outlined"
-        assert [t.get_text() for t in left.get_xticklabels()] == list(valid["study"])
+        bars = figure.axes[0].patches
+        target = [bar.get_height() for bar in bars[:3]]
+        expected = [np.mean([run[c]["target"] for run in results["profiles"]])
+                    for c in ("valid", "neutral", "invalid")]
+        assert np.allclose(target, expected)
+        assert target[0] > target[1] > target[2], "valid > neutral > invalid on the target"
     finally:
         plt.close(figure)
 
@@ -165,3 +188,27 @@ def test_plots_module_ships_without_instructor_dependencies() -> None:
     for forbidden in ("scipy", "recallkit", "nbgrader", "BEGIN SOLUTION"):
         assert forbidden not in text
     assert os.sep + "work" not in text
+
+
+def test_release_notebook_stops_only_at_mini_project_3_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A student done with Demos 1-5 runs the released notebook 06 top to bottom: every
+    error is a NotImplementedError naming the Mini-Project, and the cells that need no
+    student work run."""
+    from recallkit.paths import RELEASE
+
+    folder = shutil.copytree(RELEASE / ASSIGNMENT, tmp_path / ASSIGNMENT)
+    for module in ("encoder", "similarity", "softmax", "attention"):
+        shutil.copy(SOLUTIONS / PACKAGE / f"{module}.py", folder / PACKAGE / f"{module}.py")
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    nb = nbformat.read(folder / NOTEBOOK.name, as_version=4)
+    NotebookClient(nb, kernel_name="python3", timeout=120, allow_errors=True,
+                   resources={"metadata": {"path": str(folder)}}).execute()
+    errors = {cell.metadata["nbgrader"]["grade_id"]: out for cell in nb.cells
+              if cell.cell_type == "code" for out in cell.outputs if out.output_type == "error"}
+    assert "mp3_check" in errors and "mp3_experiment" in errors
+    for cell, error in errors.items():
+        assert error.ename == "NotImplementedError", (cell, error.ename, error.evalue)
+        assert error.evalue.startswith("Mini-Project 3: "), (cell, error.evalue)
+    assert {"mp3_setup", "mp3_params", "mp3_data"}.isdisjoint(errors)

@@ -33,8 +33,8 @@ from recallkit.release.stubs import BEGIN, END, StubError, make_stub, solution_r
 
 RELEASED = RELEASE / ASSIGNMENT
 REFERENCE = SOLUTIONS / PACKAGE
-# Demo 3's notebook grades stable_softmax, where bob's and carol's modules differ.
-SOFTMAX_NOTEBOOK = "03_"
+# Demo 3's notebook grades a loop the student writes in it (with their own encoder).
+SCORES_NOTEBOOK = "03_"
 
 # A call into each stubbed function -> the exercise its NotImplementedError must name.
 STUB_CALLS = {
@@ -46,8 +46,11 @@ STUB_CALLS = {
     "softmax.softmax(a, 0.5)": "Demo 4",
     "attention.DotProductAttention().attend(a, np.eye(2), np.eye(2))": "Demo 5",
     "recall.cue_capture(100.0, 0.7, 300.0)": "Mini-Project 3",
-    "recall.build_query(a, b, 0.5)": "Mini-Project 3",
-    "recall.response_time(np.array([0.5, 0.5]), 0, 400.0, 60.0, 150.0)": "Mini-Project 3",
+    "recall.cue_reliability(0.8, 8)": "Mini-Project 3",
+    "recall.race_rates(a, b, 0.5, 0.1, 0.002)": "Mini-Project 3",
+    "recall.race(b, 300.0, np.random.default_rng(0))": "Mini-Project 3",
+    "recall.break_valid_benefit()": "Mini-Project 3",
+    "recall.my_experiment([0])": "Mini-Project 3",
 }
 
 # Runs each call; prints call -> "ok" or the NotImplementedError message.
@@ -322,12 +325,12 @@ def test_release_notebooks_fail_only_where_work_is_missing(tmp_path, monkeypatch
 # ---------------------------------------------------------------- autograding with nbgrader
 
 
-def _warning_softmax() -> str:
-    text = (REFERENCE / "softmax.py").read_text(encoding="utf-8")
-    anchor = "    scores = np.asarray(scores, dtype=float)\n"
+def _warning_encoder() -> str:
+    text = (REFERENCE / "encoder.py").read_text(encoding="utf-8")
+    anchor = "        rng = np.random.default_rng(word_seed(word, self.dim, self.seed))\n"
     assert anchor in text
     # A new message on every call, so Python's warning filter never hides a repeat.
-    warn = '    warnings.warn(f"harmless {next(_calls)}", UserWarning)\n'
+    warn = '        warnings.warn(f"harmless {next(_calls)}", UserWarning)\n'
     return ("import itertools\nimport warnings\n_calls = itertools.count()\n"
             + text.replace(anchor, warn + anchor, 1))
 
@@ -381,14 +384,15 @@ def _code_scores(course: Path) -> dict[str, dict[str, tuple[float, float]]]:
 @pytest.fixture(scope="module")
 def graded(built) -> SimpleNamespace:
     """Autograded by nbgrader in the course the release was generated in: alice (the
-    reference modules, every notebook); bob (a wrong softmax) and carol (alice's modules
-    plus harmless warnings), who hand in only the softmax notebook to save time."""
+    reference modules, every notebook); bob (a wrong softmax, the encoder still a stub) and
+    carol (alice's modules, but her encoder warns), who hand in only Demo 3's notebook."""
     # The master modules lie in source/ too: autograde must grade the students' own files.
     shutil.copytree(REFERENCE, built.course / "source" / ASSIGNMENT / PACKAGE,
                     ignore=shutil.ignore_patterns("__pycache__"))
     _submit(built, "alice", {})
-    _submit(built, "bob", {"softmax": WRONG_SOFTMAX}, SOFTMAX_NOTEBOOK)
-    _submit(built, "carol", {"softmax": _warning_softmax()}, SOFTMAX_NOTEBOOK)
+    stub_encoder = (built.fresh / PACKAGE / "encoder.py").read_text(encoding="utf-8")
+    _submit(built, "bob", {"softmax": WRONG_SOFTMAX, "encoder": stub_encoder}, SCORES_NOTEBOOK)
+    _submit(built, "carol", {"encoder": _warning_encoder()}, SCORES_NOTEBOOK)
     # Control, in a copy of the course: without IgnorePattern the warnings cost carol points.
     control = shutil.copytree(built.course, built.course.with_name("control"))
     for student in ("alice", "bob"):
@@ -401,16 +405,18 @@ def graded(built) -> SimpleNamespace:
             run.result()
     scores = _code_scores(built.course)
     unfiltered = _code_scores(control)["carol"]
-    notebook = next(name for name in scores["alice"] if name.startswith(SOFTMAX_NOTEBOOK))
+    notebook = next(name for name in scores["alice"] if name.startswith(SCORES_NOTEBOOK))
     return SimpleNamespace(scores=scores, carol_unfiltered=unfiltered, notebook=notebook,
                            course=built.course)
 
 
-def test_reference_modules_score_full_marks_and_a_wrong_softmax_does_not(graded):
+def test_notebook_points_never_charge_a_module_bug_again(graded):
     alice = graded.scores["alice"]
     assert len(alice) == len(list(RELEASED.glob("*.ipynb")))
-    assert all(score == maximum > 0 for score, maximum in alice.values()), alice
-    assert graded.scores["bob"][graded.notebook][0] < alice[graded.notebook][0]
+    assert all(score == maximum for score, maximum in alice.values()), alice
+    assert alice[graded.notebook][1] > 0
+    # bob's stub encoder and wrong softmax cost him in the module suites only.
+    assert graded.scores["bob"][graded.notebook] == alice[graded.notebook]
 
 
 def test_autograde_keeps_the_students_own_modules(graded):

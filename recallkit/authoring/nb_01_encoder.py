@@ -1,6 +1,6 @@
 """Demo 1 notebook: encode words as random unit vectors."""
 
-from recallkit.authoring.cells import answer, code, md, tests
+from recallkit.authoring.cells import answer, code, md
 
 FILENAME = "01_encoder.ipynb"
 
@@ -69,36 +69,11 @@ def cells() -> list:
             Now run the checks. Each ✓ is one passed check; a failure says what is
             wrong and the likely fix.
             """),
-        tests("d1_encoder_check", """
+        code("d1_encoder_check", """
+            # Not graded: the module is graded once, by its hidden suite, when you submit.
+            # These checks show what that suite will look for.
             checks.check_encoder(encoder)
-            """, points=2),
-        tests("d1_encoder_hidden", """
-            # Graded: more dimensions, seeds and words (further tests are hidden).
-            vector = encoder.WordEncoder(dim=3, seed=7).encode("zebra")
-            assert vector.shape == (3,), f"expected shape (dim,) = (3,), got {vector.shape}"
-            ### BEGIN HIDDEN TESTS
-            for dim, seed, word in [(1, 0, "a"), (5, 3, "memory"), (300, 42, "cue")]:
-                vector = encoder.WordEncoder(dim=dim, seed=seed).encode(word)
-                assert isinstance(vector, np.ndarray), "encode must return a numpy array"
-                assert vector.shape == (dim,), f"shape {vector.shape} for dim={dim}"
-                assert abs(np.linalg.norm(vector) - 1) < 1e-6, f"length is not 1 for dim={dim}"
-                again = encoder.WordEncoder(dim=dim, seed=seed).encode(word)
-                assert np.array_equal(vector, again), "the same word must give the same vector"
-            first = encoder.WordEncoder(dim=64, seed=0).encode("apple")
-            assert not np.allclose(first, encoder.WordEncoder(dim=64, seed=1).encode("apple")), \\
-                "another seed must give another vector"
-            assert not np.allclose(first, encoder.WordEncoder(dim=64, seed=0).encode("Apple")), \\
-                "another word must give another vector"
-            # Uniform on the sphere: each coordinate has mean 0, variance 1/d and
-            # kurtosis 3d/(d + 2) (= 2.67 for d = 16; uniform coordinates give about 2).
-            sample = np.stack([encoder.WordEncoder(dim=16, seed=5).encode(f"w{i}")
-                               for i in range(2000)])
-            assert np.all(np.abs(sample.mean(axis=0)) < 0.03), "coordinates are not centred at 0"
-            assert np.allclose(sample.var(axis=0), 1 / 16, rtol=0.15), "variances are not 1/d"
-            kurtosis = np.mean(sample**4) / np.mean(sample**2) ** 2
-            assert abs(kurtosis - 3 * 16 / 18) < 0.15, f"not uniform on the sphere ({kurtosis=})"
-            ### END HIDDEN TESTS
-            """, points=3),
+            """),
         md("d1_step2", r"""
             ## Step 2: why high dimensions help
 
@@ -109,8 +84,10 @@ def cells() -> list:
             $1/\sqrt{d}$.
 
             The plot encodes 50 random words at each dimension and shows the mean
-            $|\cos\theta|$ over all pairs; for large $d$ it sits a factor
-            $\sqrt{2/\pi} \approx 0.8$ below $1/\sqrt{d}$.
+            $|\cos\theta|$ over all pairs. For large $d$ the cosine is close to normal
+            with SD $1/\sqrt{d}$, so its mean absolute value is $\sqrt{2/(\pi d)}$, a
+            factor $\sqrt{2/\pi} \approx 0.8$ below $1/\sqrt{d}$: the curve lies on
+            the dashed line.
             """),
         code("d1_plot", """
             fig = plots.plot_cosine_vs_dimension(
@@ -127,15 +104,18 @@ def cells() -> list:
             and what does that buy a memory that must tell its items apart?
             """),
         answer("d1_answer_orthogonal", r"""
-            The cosine of two independent random unit vectors is a sum of $d$ products
-            of independent coordinates, each with mean 0 and variance $1/d^2$. The sum
-            has mean 0 and variance $1/d$, so its typical size $1/\sqrt{d}$ shrinks as
-            $d$ grows: almost all of a high-dimensional sphere lies close to the
-            "equator" orthogonal to any given direction.
+            The coordinates of a random unit vector are uncorrelated (not independent:
+            they are tied by $\sum_i x_i^2 = 1$). By rotational symmetry the cosine of
+            two independent random unit vectors is distributed like one coordinate
+            $x_1$ of one of them, and $\sum_i x_i^2 = 1$ gives $E[x_1^2] = 1/d$: mean 0,
+            variance $1/d$, so its typical size $1/\sqrt{d}$ shrinks as $d$ grows.
+            Almost all of a high-dimensional sphere lies close to the "equator"
+            orthogonal to any given direction.
 
             For memory this means little interference: a cue matches its own memory
             with cosine 1 and every unrelated memory with only about $\pm 1/\sqrt{d}$,
-            so the right memory stands out, and many items can be stored before their
-            cross-talk matters.
+            so the right memory stands out. Quantitatively, the largest of $N$ chance
+            cosines grows only like $\sqrt{2\ln N / d}$, so the number of items that
+            can be stored at a fixed margin grows exponentially with $d$.
             """, points=1),
     ]

@@ -56,14 +56,24 @@ def cells() -> list:
             scores = np.array([cue @ enc.encode(word) for word in memories])
             ### END SOLUTION
             """),
-        tests("d3_scores_check", """
+        code("d3_scores_aid", """
             keys = np.stack([enc.encode(word) for word in memories])  # row i: memory i
             checks.check_cue_scores(scores, keys, cue_index=0)
             print("scores:", np.round(scores, 3))
-            ### BEGIN HIDDEN TESTS
-            assert np.allclose(scores, keys @ keys[0], atol=1e-6), "score i must be cue · memory i"
-            assert np.all(np.abs(scores[1:]) < 0.5), "unrelated memories should score near 0"
-            ### END HIDDEN TESTS
+            """),
+        tests("d3_scores_check", """
+            # Graded: your loop above, against the vectors of your own encoder. The encoder
+            # is graded once, by its own suite: if it cannot encode yet, this costs nothing.
+            try:
+                keys = np.stack([enc.encode(word) for word in memories])  # row i: memory i
+            except Exception:
+                keys = None
+            if keys is not None:
+                found = np.asarray(scores, dtype=float)
+                assert found.shape == (len(memories),), \\
+                    f"one score per memory: expected shape ({len(memories)},), got {found.shape}"
+                assert np.allclose(found, keys @ keys[0], atol=1e-6), \\
+                    "score i must be cue · memory i, in the order of `memories`"
             """, points=1),
         md("d3_step2", """
             ## Step 2: a softmax that never overflows
@@ -83,30 +93,11 @@ def cells() -> list:
             sum over the last axis with `axis=-1, keepdims=True`. Do not change the
             array you were given (write `shifted = scores - ...`, not `scores -= ...`).
             """),
-        tests("d3_stable_check", """
+        code("d3_stable_check", """
+            # Not graded: the module is graded once, by its hidden suite, when you submit.
+            # These checks show what that suite will look for.
             checks.check_stable_softmax(softmax)
-            """, points=2),
-        tests("d3_stable_hidden", """
-            # Graded: other shapes and extreme scores (further tests are hidden).
-            weights = softmax.stable_softmax(np.array([0.0, 0.0]))
-            assert np.allclose(weights, [0.5, 0.5]), f"equal scores must share equally: {weights}"
-            ### BEGIN HIDDEN TESTS
-            rng = np.random.default_rng(3)
-            x = rng.normal(size=(4, 6))
-            expected = np.exp(x) / np.exp(x).sum(axis=-1, keepdims=True)
-            assert np.allclose(softmax.stable_softmax(x), expected, atol=1e-10), "wrong on (4, 6)"
-            shifted = x + 500.0 * rng.normal(size=(4, 1))  # a different large shift per row
-            assert np.allclose(softmax.stable_softmax(shifted), expected), "row shifts changed it"
-            cube = softmax.stable_softmax(rng.normal(size=(2, 3, 5)))
-            assert cube.shape == (2, 3, 5) and np.allclose(cube.sum(axis=-1), 1), "3-d input"
-            assert np.allclose(softmax.stable_softmax(np.array([7.0])), [1.0]), "one score"
-            with np.errstate(over="raise", invalid="raise", divide="raise"):
-                extreme = softmax.stable_softmax(np.array([[1e4, 0.0, -1e4], [-3e3, -3e3, -3e3]]))
-            assert np.allclose(extreme, [[1, 0, 0], [1 / 3, 1 / 3, 1 / 3]]), "extreme scores"
-            ints = np.array([1, 2, 3])
-            assert np.allclose(softmax.stable_softmax(ints), np.exp(ints) / np.exp(ints).sum())
-            ### END HIDDEN TESTS
-            """, points=3),
+            """),
         md("d3_step3", """
             ## Step 3: attention over the memories
 

@@ -1,6 +1,6 @@
 """Demo 4 notebook: softmax with a temperature."""
 
-from recallkit.authoring.cells import answer, code, md, tests
+from recallkit.authoring.cells import answer, code, md
 
 FILENAME = "04_temperature.ipynb"
 
@@ -40,8 +40,9 @@ def cells() -> list:
             ## Step 1: add the temperature
 
             Open `memory_attention/softmax.py` and complete **`softmax(scores,
-            temperature)`**: raise `ValueError` if `temperature <= 0` (no focus is
-            defined there), otherwise return your `stable_softmax` of
+            temperature)`**: raise `ValueError` if `temperature <= 0` (at 0 the
+            division is undefined, and a negative temperature would focus on the *worst*
+            match), otherwise return your `stable_softmax` of
             `scores / temperature`. Reusing `stable_softmax` keeps it safe at low
             temperatures, where `scores / temperature` gets large.
             """),
@@ -50,36 +51,11 @@ def cells() -> list:
             for temperature in (0.1, 1.0, 10.0):
                 print(f"T = {temperature:>4}:", np.round(softmax.softmax(scores, temperature), 3))
             """),
-        tests("d4_temperature_check", """
+        code("d4_temperature_check", """
+            # Not graded: the module is graded once, by its hidden suite, when you submit.
+            # These checks show what that suite will look for.
             checks.check_softmax_temperature(softmax)
-            """, points=2),
-        tests("d4_temperature_hidden", """
-            # Graded: other temperatures and shapes, invalid temperatures (more are hidden).
-            weights = softmax.softmax(np.array([0.0, np.log(3.0)]), temperature=1.0)
-            assert np.allclose(weights, [0.25, 0.75]), f"expected [0.25, 0.75], got {weights}"
-            ### BEGIN HIDDEN TESTS
-            rng = np.random.default_rng(4)
-            x = rng.normal(size=(3, 5))
-            for t in (0.3, 1.7, 25.0):
-                expected = np.exp(x / t) / np.exp(x / t).sum(axis=-1, keepdims=True)
-                got = softmax.softmax(x, temperature=t)
-                assert np.allclose(got, expected, atol=1e-10), f"wrong at T={t}"
-            assert np.allclose(softmax.softmax(x, 2.0), softmax.softmax(x / 2.0)), "T: 2nd argument"
-            with np.errstate(over="raise", invalid="raise", divide="raise"):
-                sharp = softmax.softmax(np.array([0.3, 0.9, 0.1]), temperature=1e-4)
-            assert np.allclose(sharp, [0, 1, 0]), f"T=1e-4 should pick the best match: {sharp}"
-            spread = [softmax.softmax(x[0], t) for t in (0.1, 1.0, 10.0)]
-            entropy = [-(w * np.log(w)).sum() for w in spread]
-            assert entropy[0] < entropy[1] < entropy[2], "higher T must spread attention more"
-            for bad in (0, -0.5, -3):
-                try:
-                    with np.errstate(all="ignore"):
-                        softmax.softmax(x, temperature=bad)
-                except ValueError:
-                    continue
-                raise AssertionError(f"temperature={bad} must raise ValueError")
-            ### END HIDDEN TESTS
-            """, points=3),
+            """),
         md("d4_step2", """
             ## Step 2: the spotlight over memory
 

@@ -1,4 +1,5 @@
-"""Mini-Project 3 notebook: cued recall by attention (Posner cueing, encoding specificity)."""
+"""Mini-Project 3 notebook: cued recall by attention, answered by a race (retro-cueing,
+cue validity, encoding specificity), with the student's own experiment."""
 
 from recallkit.authoring.cells import answer, code, md, tests
 
@@ -11,355 +12,451 @@ def cells() -> list:
         md("mp3_intro", r"""
             # Mini-Project 3: Cued recall with attention
 
-            You have built every piece of dot-product attention. Now use them to
-            simulate **recalling a word from memory when given a cue**, and compare the
-            simulation with three findings it should explain.
+            You have built every piece of dot-product attention. Now use it as a model
+            of **recalling a word from memory when given a cue**: build the model's
+            missing parts, test it against findings it should explain, run an experiment
+            of your own design, and find where it breaks.
 
-            1. **Encoding specificity** (Tulving & Thomson, 1973). A word is stored
-               together with the context it was studied in, and a retrieval cue works to
-               the extent that it matches *how the word was encoded*, not how strongly
-               it is associated with the word in general. Roediger & Payne (1983) found
-               the ordering: a cue from the study context > no cue at all (free recall)
-               > a strong associate of the word that was not part of its encoding.
-            2. **Attentional cueing** (Posner, 1980). A cue before the target draws
-               attention to where it points. Against a neutral cue, a *valid* cue (it
-               points to the target) brings a **benefit** and an *invalid* cue (it points
-               elsewhere) a **cost**: response times are valid < neutral < invalid. With
-               central arrow cues that are valid on 80 % of the trials, the benefit and
-               the cost are each some tens of milliseconds.
-            3. **Time.** Attention takes time to move: the longer the interval between
-               cue and target, the larger the cueing effects.
+            The findings:
 
-            **Your job**: complete the five TODOs in `memory_attention/recall.py`
-            (marked `Mini-Project 3`), check them with the cells below, run the
-            experiments, and answer the three questions at the end.
+            1. **Encoding specificity** (Tulving & Thomson, 1973). A cue helps recall to
+               the extent that it was part of how the word was encoded. The defining
+               result: a weak associate present at study (*train* for BLACK) is a better
+               cue than a strong associate that was not (*white*) (Thomson & Tulving,
+               1970). Roediger & Payne (1983) used homographs (*iron*) studied among
+               words that select one meaning: a cue congruous with the encoded meaning >
+               free recall > a strong associate of the *other*, unencoded meaning.
+            2. **Cost-benefit cueing** (Posner, 1980). A cue that predicts where the
+               target will be brings a **benefit** when valid and a **cost** when
+               invalid, both measured against a neutral cue. In Posner's detection task
+               these effects are in response time (some tens of ms) while accuracy is
+               near ceiling. A cue that points to one item *held in memory* is a
+               **retro-cue** (Griffin & Nobre, 2003; review by Souza & Oberauer, 2016),
+               where benefits appear in both accuracy and RT. That is our task.
+            3. **Cue validity and time.** People use a cue as far as it is predictive
+               (Jonides, 1980). For central, predictive cues the effects build up over
+               the first few hundred ms and then plateau (Müller & Rabbitt, 1989).
+               Peripheral cues (a flash at one location) differ: their benefit peaks at
+               about 100–150 ms and turns into **inhibition of return** beyond about
+               300 ms (Posner & Cohen, 1984; Klein, 2000). Our model has only the
+               build-up, so it does not describe peripheral cues.
+
+            **Your job** (`memory_attention/recall.py`, every TODO marked `Mini-Project 3`):
+            five model functions, two "break the model" answers, and your own experiment;
+            then the written questions at the end.
             """),
         code("mp3_setup", """
             %matplotlib inline
             %load_ext autoreload
             %autoreload 2
             import numpy as np
-            from memory_attention import recall
-            from memory_attention import recall_plots
+            from memory_attention import recall, recall_checks, recall_plots
+
+            SEEDS = (0, 1, 2, 3, 4)  # five simulated participants
             """),
         md("mp3_model", r"""
             ## The model
 
             **Study.** On each trial a list of $n = 8$ words is studied, each paired with
-            a context word (as in Tulving & Thomson's word pairs). Word $i$ leaves a
-            memory **trace** that binds its vector $w_i$ to its context's vector $c_i$,
-            stored with Gaussian encoding noise $\varepsilon_i$:
+            a context word. Word $i$ leaves a memory **trace** that binds its vector
+            $w_i$ to its context's vector $c_i$, with Gaussian encoding noise:
+            $k_i = \mathrm{unit}(w_i + c_i + \varepsilon_i)$. A word studied *alone* has
+            no $c_i$ in its trace. The traces are the keys of Demo 5.
 
-            $$k_i = \mathrm{unit}(w_i + c_i + \varepsilon_i).$$
+            **Test.** One studied item, the **target**, is probed: the participant is
+            shown its study context and reinstates it imperfectly, the **probe**
+            $p = \mathrm{unit}(c_t + \text{noise})$. Before the probe a retro-cue may point
+            to one studied item: **valid** (the target), **invalid** (another item) or
+            **neutral** (no item).
 
-            **Test.** One studied item, the **target**, is probed. The participant
-            reinstates its study context, imperfectly: the **probe** is
-            $p = \mathrm{unit}(c_t + \text{noise})$. A cue may point somewhere too. The
-            query mixes the two, and has unit length: attention is a limited resource,
-            so whatever the cue gains, the participant's own reinstatement loses.
+            **Retrieval is a race** (Luce, 1959; Bundesen's 1990 theory of visual
+            attention, TVA). Each trace has an accumulator that finishes after an
+            exponential time with rate
 
-            $$q = \mathrm{unit}\big((1 - a)\,p + a\,\text{cue}\big), \qquad
-            a = \text{capture}\cdot\big(1 - e^{-\Delta t / \tau}\big),$$
+            $$v_i = r \cdot \underbrace{e^{\,p\cdot k_i / T}}_{\text{evidence}} \cdot
+            \underbrace{\pi_i}_{\text{attention}}, \qquad
+            \pi = \mathrm{softmax}\!\big(a\,(\text{cue}\cdot k) / T\big).$$
 
-            where $\Delta t$ is the cue–target interval: the cue's share $a$ grows as
-            attention moves toward it.
+            The first accumulator to finish gives the answer, and
+            $\mathrm{RT} = t_0 + $ its finishing time. Three consequences:
 
-            **Retrieval** is Demo 5: keys are the traces, values the word vectors,
-            $\text{context} = \mathrm{softmax}(K q / T)^\top W$. The recalled word is the
-            word of the whole vocabulary whose vector is nearest (cosine) to the context.
+            * $P(\text{trace } i \text{ wins}) = v_i / \sum_j v_j =
+              \mathrm{softmax}\big((p + a\,\text{cue})\cdot k / T\big)_i$: exactly the
+              attention weights of Demo 5 with the query $p + a\,\text{cue}$.
+            * The finishing time of the winner is exponential with rate $\sum_j v_j$, so
+              RTs are **right-skewed**. The total rate is the evidence averaged under the
+              cue's attention: a cue that draws attention to a trace with little evidence
+              (invalid) slows every answer. Nothing in the race knows which item is the
+              target.
+            * With fixed rates, correct and error RTs of a race have the same distribution.
+              Here the rates vary from trial to trial (encoding and probe noise), like the
+              drift variability of accumulator models (Ratcliff, 1978; Brown & Heathcote,
+              2008), so errors come out slower than correct answers.
 
-            **Response time.** Attention gives more than an answer: it says how sure
-            retrieval was and where attention was when the probe arrived.
-
-            $$\mathrm{RT} = t_0 + b\,H(w) + s\,(1 - w_{\text{target}})$$
-
-            * $t_0$ (ms): the part of the response that has nothing to do with memory:
-              seeing the probe, pressing the key.
-            * $H(w) = -\sum_i w_i \log_2 w_i$, the entropy of the attention weights in
-              bits: how much uncertainty retrieval has to resolve. Charging $b$ ms per
-              bit is the Hick–Hyman law (choice RT grows with the information in the
-              choice).
-            * $s\,(1 - w_{\text{target}})$: Posner's reorienting. The share of attention
-              that sits on other memories has to be disengaged and moved to the probed
-              memory before the answer is given; moving all of it costs $s$ ms.
+            **The cue's share** $a$ grows with the cue's reliability and with time since
+            the cue: $a = \text{capture}\cdot\text{reliability}\cdot(1 - e^{-\Delta t/\tau})$,
+            where reliability $= (p_\text{valid} - 1/n)/(1 - 1/n)$, clipped to $[0, 1]$.
 
             | parameter | default | meaning |
             |---|---|---|
-            | `noise` | 2.5 | encoding noise: length of $\varepsilon_i$ (a word has length 1) |
-            | `probe_noise` | 1.0 | how imperfectly the participant reinstates the study context |
-            | `temperature` | 0.1 | softmax temperature $T$ of retrieval |
-            | `capture` | 0.7 | the cue's share of the query once attention has fully moved |
-            | `tau_ms` | 300 | time constant $\tau$ of that move (ms) |
-            | `interval_ms` | 300 | cue–target interval $\Delta t$ in the Posner task (ms) |
-            | `associate_similarity` | 0.3 | cosine of an extra-list associate with its target |
-            | `t0_ms`, `ms_per_bit`, `shift_ms` | 400, 60, 150 | $t_0$, $b$ and $s$ above |
+            | `noise` | 2.5 | encoding noise: length of $\varepsilon_i$ (see below) |
+            | `probe_noise` | 1.0 | how imperfectly the study context is reinstated |
+            | `temperature` | 0.1 | $T$ of the evidence and of the attention |
+            | `capture` | 0.9 | share an always-valid cue takes once attention has moved |
+            | `tau_ms`, `interval_ms` | 150, 400 | build-up constant $\tau$; interval $\Delta t$ |
+            | `p_valid` | 0.8 | proportion of informative cues that are valid (learned) |
+            | `associate_similarity` | 0.5 | cosine of the extra-list associate with the word |
+            | `t0_ms`, `rate_per_ms` | 300, 0.002 | non-decision time $t_0$; base rate $r$ |
+
+            A word has length 1 and the noise length 2.5, but a score sees only the
+            noise's projection on one direction, SD $2.5/\sqrt{64} \approx 0.31$: the
+            effect sizes are tuned to $d = 64$, and at $d \ge 256$ recall is at ceiling.
+            For unit vectors a transformer's $q\cdot k/\sqrt{d}$ is a softmax of cosines
+            at $T = 1/\sqrt{d}$, 0.125 at $d = 64$: close to our default.
             """),
         code("mp3_params", """
             print(recall.describe())
+            print("\\nThe claims below are checked (tests/test_recall_science.py) over:")
+            for name, (low, high) in recall.CLAIM_REGION.items():
+                print(f"  {name} from {low} to {high}")
+            """),
+        md("mp3_cannot", """
+            > **What this model cannot do.** It has no free recall (every query is
+            > item-specific), no omissions ("don't know") and no intrusions from outside
+            > the list; no inhibition of return, so it does not describe peripheral cues;
+            > its encoding stores the word whatever its context, so a strong associate
+            > always works (unlike Thomson & Tulving, 1970); and its accuracy effects of
+            > cueing are far larger than in Posner's detection task. Its effects hold in
+            > the parameter region printed above; outside it some vanish or reverse.
             """),
         md("mp3_todo", """
-            ## Your five steps
+            ## Part 1: build the model (five functions)
 
-            Open `memory_attention/recall.py`. Each function's docstring gives its
-            arguments and return value with their shapes.
+            Each function's docstring gives its arguments and return value with shapes.
 
             1. `encode_traces(word_vectors, context_vectors, noise, rng)`: the traces $k_i$.
-            2. `cue_capture(interval_ms, capture, tau_ms)`: the cue's share $a$.
-            3. `build_query(probe, cue, capture)`: the query $q$.
-            4. `retrieve(query, traces, word_vectors, lexicon, temperature)`: attend with
-               your `DotProductAttention`, then name the nearest lexicon word.
-            5. `response_time(weights, target, t0_ms, ms_per_bit, shift_ms)`: the RT.
+            2. `cue_reliability(p_valid, list_length)`: 0 at chance, 1 when always valid.
+            3. `cue_capture(interval_ms, capture, tau_ms)`: the build-up over time.
+            4. `race_rates(probe_scores, cue_scores, share, temperature, rate_per_ms)`:
+               evidence times attention (use your Demo 4 `softmax`).
+            5. `race(rates, t0_ms, rng)`: exponential finishing times; the first wins.
 
-            The experiment runners (`run_experiment`, `run_encoding_experiment`,
-            `run_match_experiment`), `summarise` and the plotting helpers in
-            `recall_plots.py` are given. Run the next cell until it prints five ✓.
+            The experiment runners (`run_posner`, `run_encoding`, `run_match`),
+            `summarise`, `cueing_effects` and the plots in `recall_plots.py` are given.
+            Run the next cell until every line starts with ✓.
             """),
         tests("mp3_check", """
-            rng = np.random.default_rng(0)
-            n, d = 5, 16
-            words = rng.standard_normal((n, d))
-            words /= np.linalg.norm(words, axis=1, keepdims=True)
-            contexts = rng.standard_normal((n, d))
-            contexts /= np.linalg.norm(contexts, axis=1, keepdims=True)
-
-            traces = recall.encode_traces(words, contexts, 0.0, np.random.default_rng(1))
-            assert np.shape(traces) == (n, d), f"traces: shape {np.shape(traces)}, expected (n, d)"
-            clean = (words + contexts) / np.linalg.norm(words + contexts, axis=1, keepdims=True)
-            assert np.allclose(traces, clean), "with noise 0 a trace is unit(word + context)"
-            print("✓ encode_traces: one unit-length trace per word, word + context")
-
-            assert recall.cue_capture(0.0, 0.7, 300.0) == 0.0, "no time, no shift"
-            share = recall.cue_capture(300.0, 0.7, 300.0)
-            assert np.isclose(share, 0.7 * (1 - np.exp(-1))), f"one time constant: got {share}"
-            print("✓ cue_capture: 0 at once, capture · (1 − 1/e) after one time constant")
-
-            assert np.allclose(recall.build_query(words[0], contexts[0], 0.0), words[0])
-            assert np.allclose(recall.build_query(words[0], np.zeros(d), 0.6), words[0]), \\
-                "a zero cue must leave the (unit) probe as it is"
-            mixed = recall.build_query(words[0], contexts[0], 0.5)
-            assert np.isclose(np.linalg.norm(mixed), 1.0), "the query must have length 1"
-            print("✓ build_query: a unit-length mix of probe and cue")
-
-            recalled, weights = recall.retrieve(contexts[2], clean, words, words, 0.01)
-            assert np.shape(weights) == (n,) and np.isclose(np.sum(weights), 1.0)
-            assert recalled == 2, f"cued with context 2, recall word 2, not word {recalled}"
-            print("✓ retrieve: a context cue recalls the word studied with it")
-
-            rt = recall.response_time(np.full(4, 0.25), 0, 400.0, 60.0, 150.0)
-            assert np.isclose(rt, 400 + 60 * 2 + 150 * 0.75), f"uniform over 4: got {rt} ms"
-            print("✓ response_time: t0 + 2 bits of entropy + reorienting 3/4 of attention")
+            recall_checks.check_encode_traces(recall)
+            recall_checks.check_cue_reliability(recall)
+            recall_checks.check_cue_capture(recall)
+            recall_checks.check_race_rates(recall)
+            recall_checks.check_race(recall)
             """, points=2),
         tests("mp3_hidden", """
-            # Graded: more inputs for all five functions, and the whole experiment (hidden).
-            assert callable(recall.encode_traces) and callable(recall.response_time)
+            # Graded: more inputs for the five functions (hidden).
+            assert callable(recall.race) and callable(recall.race_rates)
             ### BEGIN HIDDEN TESTS
             rng = np.random.default_rng(11)
             n, d, noise = 6, 24, 0.8
             w, c = rng.standard_normal((n, d)), rng.standard_normal((n, d))
             raw = w + c + noise / np.sqrt(d) * np.random.default_rng(3).standard_normal((n, d))
             expected_traces = raw / np.linalg.norm(raw, axis=1, keepdims=True)
-            got = recall.encode_traces(w, c, noise, np.random.default_rng(3))
-            assert np.allclose(got, expected_traces), "encode_traces with noise"
-
-            assert recall.cue_capture(-50.0, 0.7, 300.0) == 0.0, "negative interval"
-            assert np.isclose(recall.cue_capture(1e6, 0.4, 200.0), 0.4), "long interval"
+            assert np.allclose(recall.encode_traces(w, c, noise, np.random.default_rng(3)),
+                               expected_traces), "encode_traces with noise"
+            assert np.isclose(recall.cue_reliability(0.6, 5), (0.6 - 0.2) / 0.8)
+            assert recall.cue_reliability(0.1, 5) == 0.0, "below chance is clipped to 0"
             assert np.isclose(recall.cue_capture(100.0, 0.5, 50.0), 0.5 * (1 - np.exp(-2)))
-
-            p, cue = rng.standard_normal(d), rng.standard_normal(d)
-            for a in (0.2, 0.7):
-                mix = (1 - a) * p + a * cue
-                assert np.allclose(recall.build_query(p, cue, a), mix / np.linalg.norm(mix))
-            assert np.allclose(recall.build_query(p, cue, 1.0), cue / np.linalg.norm(cue))
-
-            lexicon = rng.standard_normal((30, d))
-            lexicon /= np.linalg.norm(lexicon, axis=1, keepdims=True)
-            keys, values = rng.standard_normal((n, d)), lexicon[[4, 9, 13, 17, 21, 25]]
-            query = rng.standard_normal(d)
-            for t in (0.05, 0.5, 5.0):
-                s = keys @ query / t
-                e = np.exp(s - s.max())
-                weights_expected = e / e.sum()
-                mix = weights_expected @ values
-                recalled, weights = recall.retrieve(query, keys, values, lexicon, t)
-                assert np.allclose(weights, weights_expected), f"retrieve weights at T={t}"
-                assert recalled == int(np.argmax(lexicon @ mix)), f"recalled word at T={t}"
-                assert isinstance(recalled, (int, np.integer)), "recalled must be an index"
-
-            weights = rng.dirichlet(np.ones(7))
-            entropy = -(weights * np.log2(weights)).sum()
-            for target in (0, 5):
-                rt = recall.response_time(weights, target, 300.0, 80.0, 200.0)
-                assert np.isclose(rt, 300 + 80 * entropy + 200 * (1 - weights[target]))
-
-            table = recall.summarise(recall.run_experiment(n_trials=600, seed=21))
-            assert table["valid"]["accuracy"] > table["invalid"]["accuracy"] + 0.15
-            assert table["valid"]["rt_ms"] < table["invalid"]["rt_ms"]
+            probe, cue = rng.uniform(-0.5, 0.5, n), rng.uniform(-0.5, 0.5, n)
+            for a, t in ((0.0, 0.2), (0.7, 0.1), (1.0, 0.5)):
+                attention = np.exp(a * cue / t) / np.exp(a * cue / t).sum()
+                assert np.allclose(recall.race_rates(probe, cue, a, t, 0.01),
+                                   0.01 * np.exp(probe / t) * attention), f"rates a={a} T={t}"
+            rates = rng.uniform(0.001, 0.01, n)
+            times = np.random.default_rng(5).exponential(1 / rates)
+            winner, rt = recall.race(rates, 200.0, np.random.default_rng(5))
+            assert winner == int(np.argmin(times)) and np.isclose(rt, 200 + times.min())
             ### END HIDDEN TESTS
             """, points=3),
-        md("mp3_run", """
-            ## Experiment 1: Posner cueing, and encoding specificity
+        md("mp3_predict_md", """
+            ## Part 2: predict, then run
 
-            `run_experiment` runs the Posner task: a third of the trials have a neutral
-            cue; of the others, 80 % are valid and 20 % invalid. Every trial studies a
-            new list, so trials are independent. `run_encoding_experiment` shows, with
-            the probe, the study-context cue, no cue, or an extra-list associate.
-            Each returns a **trial table**, one dict per trial.
+            Before you run Experiment 1, write down your predictions: the order of the
+            three cue conditions in accuracy and in correct RT; which cue works better
+            for words studied with their context and for words studied alone; and
+            whether errors will be faster or slower than correct answers. Give a reason
+            from the model for each.
             """),
-        code("mp3_trials", """
-            trials = recall.run_experiment(n_trials=1500, seed=0)
-            for t in trials[:6]:
-                print(f"{t['condition']:>8}  cue {t['cue'] or '-':>9}  target {t['target']:>9}"
-                      f"  recalled {t['recalled']:>9}  correct {t['correct']!s:>5}"
-                      f"  RT {t['rt_ms']:4.0f} ms")
-            posner = recall.summarise(trials)
-            encoding = recall.summarise(recall.run_encoding_experiment(n_trials=1500, seed=0))
-            effects = recall.cueing_effects(posner)
-            print(f"benefit {effects['rt_benefit_ms']:.0f} ± {effects['rt_benefit_ms_se']:.0f} ms,"
-                  f" cost {effects['rt_cost_ms']:.0f} ± {effects['rt_cost_ms_se']:.0f} ms")
-            fig = recall_plots.plot_by_condition({"Posner cueing (80 % valid)": posner,
-                                                  "Encoding specificity": encoding})
+        answer("mp3_answer_predict", """
+            Valid > neutral > invalid in accuracy, and the reverse in correct RT: the cue's
+            attention multiplies the target's evidence (valid) or moves it to a trace with
+            little evidence (invalid), which changes both who wins and the total rate. For
+            words studied with their context the study-context cue beats the associate
+            (the context is half of the trace, the associate matches the word only at
+            cosine 0.5); studied alone the context cue is useless (chance) and the
+            associate wins. Errors slower: trials with weak evidence are both slower and
+            more often lost by the target.
+
+            **Rubric (instructors only).** 1 point for predictions with a model-based reason
+            for each; predictions need not be right, reasons must be about the model.
+            """, points=1),
+        md("mp3_run_md", """
+            ### Experiment 1: retro-cueing and the 2 × 2 encoding design
+
+            `run_posner` runs the cueing task: a third of the trials neutral, the others
+            80 % valid. `run_encoding` runs the 2 × 2: words studied with their context
+            or alone × a study-context cue or an extra-list associate at test (the cue
+            alone, no probe). Each seed is one simulated participant; the plots show the
+            mean and ±1 SE over the five seeds.
+            """),
+        code("mp3_run", """
+            posner = [recall.summarise(recall.run_posner(900, seed=s)) for s in SEEDS]
+            encoding = [recall.summarise(recall.run_encoding(800, seed=s)) for s in SEEDS]
+            by_seed = dict(zip(SEEDS, posner, strict=True))
+            effects = recall.over_seeds(lambda s: recall.cueing_effects(by_seed[s]), SEEDS)
+            for key in ("rt_benefit_ms", "rt_cost_ms"):
+                print(f"{key}: {effects[key][0]:.0f} ± {effects[key][1]:.0f} ms over seeds")
+            fig = recall_plots.plot_conditions(posner, encoding, recall.Params().p_valid)
+            """),
+        md("mp3_rt_md", """
+            ### Experiment 2: RT distributions, and the closed-form rule it replaces
+
+            An earlier version of this kit computed the RT in closed form,
+            $t_0 + b\\,H(w) + s\\,(1 - w_\\text{target})$, charging time for the entropy
+            of the weights and for the attention away from the *target*. The right panel
+            shows it on the same trials. (An entropy charge is only loosely inspired by the
+            Hick–Hyman law, whose $H$ is the uncertainty of the stimulus set across trials,
+            not of attention within one trial.)
+            """),
+        code("mp3_rt", """
+            trials = recall.run_posner(1500, seed=0, balanced=True)
+            for condition in recall.POSNER_CONDITIONS:
+                race = [t["rt_ms"] for t in trials if t["condition"] == condition]
+                rule = [t["closed_form_rt_ms"] for t in trials if t["condition"] == condition]
+                print(f"{condition:>8}: skewness race {recall.skewness(race):+.2f}, "
+                      f"closed-form rule {recall.skewness(rule):+.2f} (max {max(rule):.0f} ms)")
+            fig = recall_plots.plot_rt_distributions(trials)
             """),
         md("mp3_weights_md", """
-            ## Experiment 2: where attention goes
+            ### Experiment 3: where attention goes
 
-            One typical valid trial (the target is recalled) and one typical invalid
-            trial (an error). The orange bar is the probed target; the red outline marks
-            the memory the cue pointed to.
+            The mean probability of winning the race (= the attention weight) of the
+            target, of the item an invalid cue points to, and of another studied item.
             """),
         code("mp3_weights", """
-            valid_trial, invalid_trial = recall.example_trials(seed=0)
-            fig = recall_plots.plot_attention_weights(valid_trial, invalid_trial)
+            profiles = [recall.weight_profiles(recall.run_posner(900, seed=s)) for s in SEEDS]
+            fig = recall_plots.plot_weight_profiles(profiles)
             """),
         md("mp3_temperature_md", """
-            ## Experiment 3: temperature
+            ### Experiment 4: temperature
 
-            The same Posner task at temperatures from 0.005 to 3. Watch the accuracy, the
-            gap between valid and invalid cues, and the entropy of the weights (0 bits:
-            one memory takes all; 3 bits: uniform over the 8 memories).
+            The cueing task at temperatures from 0.02 to 3.
             """),
         code("mp3_temperature", """
-            temperatures = [0.005, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 3.0]
-            by_temperature = recall.sweep("temperature", temperatures, n_trials=600, seed=0)
+            temperatures = [0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 3.0]
+            by_temperature = [[recall.summarise(recall.run_posner(450, seed=s, temperature=t))
+                               for s in SEEDS] for t in temperatures]
             fig = recall_plots.plot_temperature(temperatures, by_temperature,
                                                 recall.Params().list_length)
             """),
-        md("mp3_match_md", """
-            ## Experiment 4: how well must the cue match?
+        md("mp3_time_md", """
+            ### Experiment 5: time and validity
 
-            The cue now has a chosen cosine with the study context, from 0 (a random
-            direction) to 1 (the study context itself). The dashed lines are the no-cue
-            and extra-list-associate conditions of Experiment 1.
+            Benefit and cost against the cue–probe interval (at 80 % validity), and
+            against the cue's validity (at 400 ms). These runs simulate equal numbers of
+            valid, neutral and invalid trials for equal error bars; the participant still
+            uses the cue as its validity says.
+            """),
+        code("mp3_time", """
+            def effects_of(**params):
+                return [recall.cueing_effects(recall.summarise(
+                    recall.run_posner(450, seed=s, balanced=True, **params))) for s in SEEDS]
+
+            intervals, validities = [0, 100, 200, 400, 800], [0.125, 0.3, 0.5, 0.8, 0.95]
+            fig = recall_plots.plot_time_and_validity(
+                intervals, [effects_of(interval_ms=i) for i in intervals],
+                validities, [effects_of(p_valid=p) for p in validities])
+            """),
+        md("mp3_match_md", """
+            ### Experiment 6: how well must the cue match?
+
+            Words studied with their context; the cue at test has a chosen cosine with the
+            study context, from 0 (a random direction) to 1 (the context itself).
             """),
         code("mp3_match", """
-            by_match = recall.summarise(recall.run_match_experiment(n_trials=300, seed=0),
-                                        by="match")
-            fig = recall_plots.plot_match_curve(by_match, {"none": encoding["none"],
-                                                           "associate": encoding["associate"]})
+            by_match = [recall.summarise(recall.run_match(n_trials=150, seed=s), by="match")
+                        for s in SEEDS]
+            fig = recall_plots.plot_match_curve(by_match, recall.Params().list_length)
             """),
-        md("mp3_interval_md", """
-            ## Experiment 5: the cue–target interval
+        md("mp3_break_md", """
+            ## Part 3: break the model
 
-            The Posner task at intervals from 0 to 800 ms. Half of the informative cues
-            are valid here, so that valid and invalid trials get equal error bars (the
-            model uses the cue the same way whatever its validity).
+            Complete `break_valid_benefit()` (parameter values under which valid cues no
+            longer speed answers) and `break_encoding_specificity()` (parameter values
+            under which an extra-list associate recalls words studied with their context
+            as well as the study-context cue does). Explain both in Question 4.
             """),
-        code("mp3_interval", """
-            intervals = [0, 100, 200, 400, 800]
-            by_interval = recall.sweep("interval_ms", intervals, n_trials=1500, p_valid=0.5,
-                                       seed=0)
-            fig = recall_plots.plot_interval(intervals,
-                                             [recall.cueing_effects(s) for s in by_interval])
+        tests("mp3_break_check", """
+            recall_checks.check_break_valid_benefit(recall)
+            recall_checks.check_break_encoding_specificity(recall)
+            """, points=2),
+        md("mp3_experiment_md", """
+            ## Part 4: your experiment
+
+            Design one experiment the model has not been put through above: for example
+            the list length (a fan-like effect), the probe noise, the cue–probe interval
+            at 50 % validity, or the associate's similarity after each kind of encoding.
+
+            1. Write your prediction in the answer cell below *before* running it.
+            2. Complete `my_experiment(seeds)` in `recall.py`: it returns
+               `{condition label: [your measure in each seed]}`.
+            3. Run the next cell, then describe the design (conditions, trials per seed,
+               measure), the result with standard errors, and what it tells you.
+            """),
+        tests("mp3_experiment", """
+            results = recall.my_experiment(SEEDS)
+            recall_checks.check_my_experiment(results, SEEDS)
+            for label, values in results.items():
+                mean, se = recall.mean_and_se(values)
+                print(f"{label}: {mean:.3f} ± {se:.3f} (mean ± SE over {len(SEEDS)} seeds)")
+            fig = recall_plots.plot_seed_means(results, ylabel="your measure (unit)",
+                                               title="My experiment")
+            """, points=1),
+        answer("mp3_answer_experiment", """
+            **Design.** List length $n$ = 2, 4, 8, 16; neutral cues only; 300 trials per
+            condition and seed, 5 seeds; measure: mean correct RT (and accuracy).
+            **Prediction.** Under uniform attention each accumulator gets $1/n$ of the
+            capacity, so the total rate is the *mean* evidence over the list; more items
+            with little evidence lower it: RT should grow with $n$, and accuracy fall.
+            **Result** (reference, seeds 0–4): correct RT 407 ± 8, 417 ± 10, 445 ± 7,
+            454 ± 5 ms; accuracy 85, 66, 50, 34 %. RT grows by about 15 ms per doubling
+            of $n$, like a fan effect (Anderson, 1974), though far less than the accuracy
+            falls. **Interpretation.** The growth comes from the fixed capacity of TVA,
+            not from a serial search; a model in which items did not share capacity would
+            predict no slowing.
+
+            **Rubric (instructors only).** 1 point: a prediction stated before the result,
+            with a reason. 1 point: conditions, trials and seeds stated, result with SEs
+            and a plot with a truthful title and axis label. 1 point: an interpretation
+            that names the mechanism in the model and one limit of the conclusion.
+            """, points=3),
+        md("mp3_data_md", """
+            ## Part 5: the model against published effects
+
+            The kit ships a small table of published effects. "(check)" marks a detail
+            cited from memory: verify it in the paper before you rely on it.
+            """),
+        code("mp3_data", """
+            for row in recall.PUBLISHED_EFFECTS:
+                print(f"- {row['effect']}: {row['finding']} [{row['source']}]")
             """),
         md("mp3_q1", """
             ## Questions
 
             ### Question 1 (2 points)
-            Explain, with the model's query and its RT formula, why valid cues make
-            recall faster and more accurate than neutral cues, and invalid cues slower
-            and less accurate. Which term of the RT formula plays the role of Posner's
-            "disengage, move, engage"?
+            Using the rate equation, explain why valid cues make recall faster and more
+            accurate than neutral ones, and invalid cues slower and less accurate. Why does
+            the race produce a cost in RT without knowing which item is the target?
             """),
         answer("mp3_answer_posner", """
-            The query has unit length, so the cue takes a share $a$ of it away from the
-            participant's own (noisy) reinstatement of the target's context. A **valid**
-            cue is the target's intact study context: it raises the target's score,
-            attention concentrates on the target (higher $w_{\\text{target}}$, lower
-            entropy), the target is recalled more often, and both RT terms shrink. An
-            **invalid** cue is another item's context: it raises that item's score and
-            dilutes the probe, so attention goes to the cued memory, which is often
-            recalled instead (an error). Its weight on the target is low, so the
-            reorienting term $s\\,(1 - w_{\\text{target}})$ is large: attention must be
-            disengaged from the cued memory and moved to the probed one. That term is
-            Posner's reorienting; the entropy term is the Hick–Hyman cost of
-            uncertainty, which can even be low on an invalid trial (attention is
-            confidently on the wrong memory). A neutral cue leaves the query as the
-            probe alone, so it sits in between.
+            Winner probabilities are $v_i/\\sum v$, i.e. the attention weights of the query
+            $p + a\\,\\text{cue}$. A valid cue puts the attention $\\pi$ on the target,
+            whose evidence $e^{p\\cdot k_t/T}$ is the largest (the probe matches its
+            context): the target wins more often (accuracy up) and the total rate
+            $\\sum_i v_i = r\\sum_i \\pi_i e^{p\\cdot k_i/T}$, the evidence averaged under
+            attention, is high (RT down). A neutral cue spreads attention uniformly: the
+            total rate is the plain mean of the evidence. An invalid cue concentrates
+            attention on a trace with little evidence: that trace often wins (an error),
+            the target wins less often, and the average evidence under attention is low,
+            so *all* answers are slow, correct or not. The cost arises from where
+            attention is, not from a term that looks at the target.
 
-            **Rubric (instructors only).** 1 point: the cue changes the query (unit
-            length, limited attention) and so the attention on the target, which
-            explains both accuracy effects. 1 point: names the reorienting term
-            $s(1 - w_{\\text{target}})$ as "disengage, move, engage" and explains the
-            RT ordering with it (the entropy term alone does not give invalid > neutral
-            reliably). Half a point off for a correct answer that never mentions the
-            query or the attention weights.
+            **Rubric (instructors only).** 1 point: accuracy via winner probabilities =
+            normalised rates (attention times evidence). 1 point: RT via the total rate as
+            evidence averaged under the cue's attention, and why no target identity is
+            needed. Half a point off if the answer uses the closed-form rule's reorienting
+            term instead.
             """, points=2),
         md("mp3_q2", """
             ### Question 2 (2 points)
-            Why does the extra-list associate do *worse than no cue* in this model,
-            while the study-context cue does better? Use the curve of Experiment 4.
-            Predict one parameter change that would make the associate *help*, and say
-            whether that fits encoding specificity.
+            Describe the 2 × 2 result of Experiment 1 and explain the crossover. Then run
+            `recall.run_encoding` with `associate_similarity=0.9`: does the model show
+            Thomson & Tulving's (1970) failure of strong associates? Why or why not, and
+            what change to the encoding would produce it?
             """),
         answer("mp3_answer_encoding", """
-            A cue takes its share of a unit-length query, so it helps only if it matches
-            the target's trace better than the participant's own reinstatement does.
-            The study-context cue matches the context half of the trace exactly: recall
-            rises (right end of the curve). The associate matches only the *word* half
-            of the trace, and only weakly (cosine 0.3 with the word), and has nothing
-            in common with the study context. Like a cue with a low context match on
-            the curve (between 0.25 and 0.5, below the no-cue line), it pushes out a
-            better match and recall falls below no cue.
+            Studied with its context, a word is recalled more often with the study-context
+            cue (about 65 %) than with the associate (about 36 %); studied alone, the
+            context cue is at chance (about 12 %, 1/8) and the associate works (about
+            38 %): a crossover. A cue works as far as it matches the *trace*: the context
+            is in the trace only if it was there at study, while the word is in the trace
+            either way, so the associate (which matches the word) works after both
+            encodings.
 
-            Prediction: raise `associate_similarity` above about 0.5 (a closer
-            associate), or make the reinstatement poorer (`probe_noise` 2), or lower
-            `capture`: then the associate does as well as no cue or better. That fits
-            encoding specificity: what counts is how well the cue matches the
-            *encoded trace*, not how strongly it is associated with the word outside
-            the experiment. Thomson & Tulving (1970) found just that: strong associates
-            were good cues for words studied alone, not for words studied with a weak
-            associate as their context.
+            With `associate_similarity=0.9` the associate recalls about 63 % after context
+            encoding, nearly as well as the study context (65 %): **no failure of strong
+            associates**, unlike Thomson & Tulving. The trace is an additive sum
+            $w + c$: the word's own vector is stored whatever its context, so anything
+            close to the word matches it. To produce the failure the *encoded word* must
+            depend on the context, e.g. homographs with two sense vectors, the context
+            selecting which is stored (Roediger & Payne, 1983), or conjunctive
+            (outer-product) binding so that the word alone does not match the trace.
 
-            **Rubric (instructors only).** 1 point: the displacement argument (limited,
-            unit-length query; a cue that matches the trace worse than the
-            reinstatement costs), related to the match curve. 1 point: a parameter
-            change in the right direction with a reason; any of the three above.
+            **Rubric (instructors only).** 1 point: the crossover described with numbers
+            and explained by trace overlap. 1 point: states that the model does *not*
+            show the strong-associate failure, explains why (additive encoding), and
+            names a context-dependent encoding that would.
             """, points=2),
         md("mp3_q3", """
             ### Question 3 (2 points)
-            What does the temperature do to retrieval, and why do the cueing effects
-            shrink at high $T$? What would a very low $T$ predict about the spread of
-            response times, and why is that unlike real data?
+            Compare the race with the closed-form rule (Experiment 2): shape of the RT
+            distributions, what each needs to know, and errors versus correct answers.
+            What happens to accuracy and RT as $T$ grows (Experiment 4), and why?
             """),
         answer("mp3_answer_temperature", """
-            The scores are divided by $T$ before the softmax. At low $T$ the
-            best-matching trace takes nearly all the weight (winner-take-all, entropy
-            near 0 bits): the recalled word is the best match, and a cue that changes
-            which trace matches best changes the answer, so cueing effects are large.
-            At high $T$ the weights approach uniform (entropy near $\\log_2 8 = 3$
-            bits); the retrieved vector is a blend of all studied words, so accuracy
-            falls toward chance, and the cue's fixed change in the scores is divided by
-            a large $T$, so it barely changes the weights: benefits and costs shrink
-            toward 0.
+            The race gives right-skewed RTs (skewness well above 0 in every condition, a
+            long tail), like real RT distributions; the closed-form rule is bounded
+            above by $t_0 + b\\log_2 n + s$ (730 ms) and is left-skewed for neutral and
+            invalid cues. The rule needs the target's identity (its reorienting term),
+            which the participant does not have; the race needs only the scores. In the
+            race errors are slower than correct answers because rates vary across trials
+            (a pure race with fixed rates would give equal distributions).
 
-            At very low $T$ the entropy is 0 and $w_{\\text{target}}$ is 0 or 1, so the
-            RT takes only two values, $t_0$ or $t_0 + s$: no spread within a condition.
-            Real RT distributions are continuous and right-skewed; intermediate
-            temperatures (about 0.05 to 0.2) give graded RTs and effects of some tens
-            of ms.
+            As $T$ grows, the scores divided by $T$ shrink, so the attention weights
+            approach uniform (entropy near $\\log_2 8 = 3$ bits): accuracy falls to chance
+            and the cue's effect on who wins vanishes. The rates $e^{p\\cdot k/T}$ also
+            shrink toward $r$, so answers slow down. At very low $T$ invalid answers are
+            very slow: attention is pinned on a trace whose evidence $e^{p\\cdot k/T}$ is
+            tiny.
 
-            **Rubric (instructors only).** 1 point: winner-take-all at low $T$ versus
-            blending at high $T$, with the reason the effects shrink (score differences
-            divided by $T$). 1 point: the two-valued RT prediction at low $T$ and why it
-            is unrealistic.
+            **Rubric (instructors only).** 1 point: skew and boundedness, and the oracle
+            problem of the closed-form rule. 1 point: accuracy to chance and slower RTs
+            at high $T$, with the reason (scores divided by $T$).
+            """, points=2),
+        md("mp3_q4", """
+            ### Question 4 (2 points)
+            Explain why each of your "break the model" answers works. Then compare the
+            model with the published effects above: name two it reproduces and two it does
+            not, and say what you would change first.
+            """),
+        answer("mp3_answer_break", """
+            `p_valid = 0.125` (chance for 8 items) gives the cue reliability 0, so it takes
+            no share and valid and neutral trials are the same computation (as do
+            `capture = 0` or `interval_ms = 0`). `associate_similarity = 1.0` makes the
+            associate the word itself; the word is half of every trace whatever the
+            encoding, so it matches the trace as well as the context does.
+
+            Reproduced: the cost-benefit ordering in RT; larger effects with more valid
+            cues (the RT cost shrinks to about a third at 50 % validity, cf. Gunseli et al.,
+            2015);
+            build-up and plateau for central cues; right-skewed RTs and slow errors; a
+            fan-like slowing with list length. Not reproduced: inhibition of return; the
+            strong-associate failure and Roediger & Payne's ordering (no senses, no free
+            recall); accuracy near ceiling in Posner's task. First change: context-
+            dependent encoding (sense vectors), because encoding specificity is the
+            project's central claim.
+
+            **Rubric (instructors only).** 1 point: both breaks explained by the
+            mechanism. 1 point: two matches and two mismatches, each tied to the table,
+            and a justified first change.
             """, points=2),
     ]

@@ -1,26 +1,42 @@
 """Grade a whole class: every ``submitted/<student>/<assignment>/`` in parallel.
 
-Each submission is graded in a pool process (trusted) that drives its own
-sandbox; a submission that crashes, hangs or attacks the grader is recorded
-with a reason and never stops the rest. Results are written one file per
-student as soon as they finish (an interrupted run loses no finished grade)
-and reused on a re-run while the submission and the suites are unchanged.
+Each submission is graded in its own process (trusted, forked from a clean
+forkserver) that drives its own sandbox, under its own time budget: a
+submission that crashes, hangs or attacks the grader is stopped and recorded
+with a reason, and never costs a classmate anything. Results are written one
+file per student as soon as they finish (an interrupted run loses no finished
+grade) and reused on a re-run only if the grader signed them and the
+submission and the suites are unchanged.
 """
 
+import contextlib
 import hashlib
+import hmac
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
+import secrets
+import signal
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm import tqdm
 
+import recallkit
 from recallkit import __version__
+from recallkit.grading.safe_text import cap
+from recallkit.grading.secret import ensure_secret
 from recallkit.paths import AUTOGRADER, GRADED_MODULES, PACKAGE
 from recallkit.sandbox.session import DEFAULT_LIMITS, Limits
+
+MAX_RESULT_BYTES = 4 << 20  # a stored or received result larger than this is not one of ours
+KEY_BYTES = 32
+STOP_GRACE_SECONDS = 5.0  # after SIGTERM, for the grading process to close its sandbox
+PRELOAD = "recallkit.grading.runner"
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,11 @@ class Course:
     @property
     def results_dir(self) -> Path:
         return self.work_dir / "results"
+
+    @property
+    def key_file(self) -> Path:
+        """The key that signs cached results; only the grader's user can read it."""
+        return self.work_dir.parent / "results.key"
 
     def submission(self, student: str) -> Path:
         return self.submitted / student / self.assignment
@@ -64,6 +85,7 @@ def fingerprint(folder: Path) -> str:
     digest = hashlib.sha256(__version__.encode())
     for suite in sorted(AUTOGRADER.glob("*.py")):
         digest.update(suite.read_bytes())
+    digest.update(hashlib.sha256(ensure_secret()).digest())  # new secret, new hidden inputs
     for name in GRADED_MODULES:
         path = folder / PACKAGE / f"{name}.py"
         try:
@@ -74,18 +96,19 @@ def fingerprint(folder: Path) -> str:
 
 
 def job_seconds(limits: Limits) -> float:
-    """The most one submission can take: every demo's budget, plus start-up."""
-    return (len(GRADED_MODULES) + 1) * limits.demo_seconds + 120
+    """The most one submission may take: every demo's budget and imports, plus start-up."""
+    return (len(GRADED_MODULES) + 1) * (limits.demo_seconds + 2 * limits.load_seconds) + 60
 
 
 def failed_result(reason: str) -> dict:
     """A submission the grader itself could not finish: zero, with the reason."""
+    reason = cap(reason)
     return {"score": 0.0, "tests": [], "output": f"Grading failed: {reason}",
             "extra_data": {"demos": {}, "max_score": 0.0, "error": reason}}
 
 
 def grade_job(folder: str, limits: Limits) -> dict:
-    """Runs in a pool process: grade one submission, never raise."""
+    """Grade one submission, never raise."""
     from recallkit.grading.runner import grade_submission
 
     try:
@@ -94,66 +117,208 @@ def grade_job(folder: str, limits: Limits) -> dict:
         return failed_result(f"{type(exc).__name__}: {exc}")
 
 
-def _store(path: Path, result: dict) -> None:
+# -- results the grader signed ---------------------------------------------------------------
+def course_key(course: Course) -> bytes:
+    """The course's signing key, created (mode 0600) at first use."""
+    path = course.key_file
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(result, indent=1))
-    os.replace(temporary, path)  # atomic: a crash never leaves half a result
-
-
-def _cached(path: Path, key: str) -> dict | None:
     try:
-        result = json.loads(path.read_text())
-    except (OSError, ValueError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        key = path.read_bytes()
+        if len(key) != KEY_BYTES:
+            raise RuntimeError(f"{path}: expected a {KEY_BYTES}-byte key; delete it to make "
+                               "a new one (every cached result is then regraded)") from None
+        return key
+    key = secrets.token_bytes(KEY_BYTES)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key)
+    return key
+
+
+def _signature(result: dict, key: bytes) -> str:
+    unsigned = {**result, "extra_data": {k: v for k, v in result["extra_data"].items()
+                                         if k != "signature"}}
+    return hmac.new(key, json.dumps(unsigned, sort_keys=True).encode(), "sha256").hexdigest()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` in one step: a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.partial")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _cached(path: Path, fingerprint_: str, key: bytes) -> dict | None:
+    """The stored result, if the grader signed it for these very inputs."""
+    try:
+        with path.open("rb") as handle:
+            result = json.loads(handle.read(MAX_RESULT_BYTES + 1))
+        extra = result["extra_data"]
+        signed = hmac.compare_digest(str(extra["signature"]), _signature(result, key))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None  # unreadable, too large, unsigned or not a result: graded again
+    return result if signed and extra.get("fingerprint") == fingerprint_ else None
+
+
+# -- grading processes -----------------------------------------------------------------------
+def _trusted_path(path: list[str]) -> list[str]:
+    """``path`` without the working directory: where the instructor stands is not code."""
+    here = os.path.realpath(os.getcwd())
+    return [entry for entry in path
+            if entry not in ("", ".") and os.path.realpath(entry) != here]
+
+
+@contextlib.contextmanager
+def _without_working_directory() -> Iterator[None]:
+    """What a grading process inherits (sys.path, start-up flags) ignores the cwd."""
+    saved_path, saved_env = sys.path[:], dict(os.environ)
+    sys.path[:] = _trusted_path(sys.path)
+    os.environ.update(PYTHONSAFEPATH="1", PYTHONNOUSERSITE="1")
+    try:
+        yield
+    finally:
+        sys.path[:] = saved_path
+        os.environ.clear()
+        os.environ.update(saved_env)
+
+
+def _probe(conn: multiprocessing.connection.Connection, preload: str) -> None:
+    conn.send((recallkit.__file__, preload in sys.modules, sys.path))
+
+
+def _check_processes(context: multiprocessing.context.BaseContext) -> None:
+    """Start the forkserver and check one process: a broken start is reported at once.
+
+    Raises:
+        RuntimeError: a grading process could not start or would import the wrong kit.
+    """
+    ours, theirs = context.Pipe(duplex=False)
+    process = context.Process(target=_probe, args=(theirs, PRELOAD), daemon=True)
+    try:
+        process.start()
+        theirs.close()
+        if not ours.poll(60):
+            raise TimeoutError("no answer in 60 s")
+        kit, preloaded, path = ours.recv()
+    except (EOFError, OSError) as exc:
+        status = f"exit status {process.exitcode}" if process.pid else "never started"
+        raise RuntimeError(f"the grading processes could not start ({status}; "
+                           f"{type(exc).__name__} {exc})") from None
+    finally:
+        if process.pid:
+            process.join(5)
+        ours.close()
+    if kit != recallkit.__file__ or not preloaded or _trusted_path(path) != path:
+        raise RuntimeError(f"the grading processes would import the kit from {kit} (preloaded: "
+                           f"{preloaded}) instead of {recallkit.__file__}; run the grader "
+                           "with a clean Python environment")
+
+
+def _job(folder: str, limits: Limits, conn: multiprocessing.connection.Connection) -> None:
+    """A grading process: one submission's result, sent once."""
+    # SIGTERM unwinds through pytest and closes the sandbox (KeyboardInterrupt stops pytest).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    conn.send_bytes(json.dumps(grade_job(folder, limits)).encode())
+
+
+@dataclass
+class _Running:
+    process: multiprocessing.process.BaseProcess
+    conn: multiprocessing.connection.Connection
+    deadline: float
+
+    def outcome(self, now: float) -> dict | None:
+        """Its result once known (sent, died, or out of time), else None."""
+        if self.conn.poll():
+            try:
+                return json.loads(self.conn.recv_bytes(MAX_RESULT_BYTES))
+            except (EOFError, OSError, ValueError):
+                return failed_result("the grading process sent no result")
+        if not self.process.is_alive():
+            return failed_result(f"the grading process ended (exit status "
+                                 f"{self.process.exitcode})")
+        if now > self.deadline:
+            self.stop()
+            return failed_result("grading did not finish in time")
         return None
-    return result if result.get("extra_data", {}).get("fingerprint") == key else None
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.join(STOP_GRACE_SECONDS)
+        if self.process.is_alive():
+            self.process.kill()
+
+    def close(self) -> None:
+        self.process.join(STOP_GRACE_SECONDS)
+        if self.process.is_alive():
+            self.stop()
+        self.conn.close()
+
+
+def _grade_pending(course: Course, students: list[str], jobs: int, limits: Limits,
+                   budget: float, done) -> None:
+    """Grade ``students``, at most ``jobs`` at a time, each within ``budget`` seconds."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([PRELOAD])
+    queue, running = list(students), {}
+    with _without_working_directory():
+        _check_processes(context)
+        while queue or running:
+            while queue and len(running) < jobs:
+                student = queue.pop(0)
+                ours, theirs = context.Pipe(duplex=False)
+                process = context.Process(target=_job, daemon=True, args=(
+                    str(course.submission(student)), limits, theirs))
+                process.start()
+                theirs.close()
+                running[student] = _Running(process, ours, time.monotonic() + budget)
+            soonest = min(job.deadline for job in running.values())
+            multiprocessing.connection.wait(
+                [w for job in running.values() for w in (job.conn, job.process.sentinel)],
+                timeout=max(soonest - time.monotonic(), 0) + 0.01)
+            now = time.monotonic()
+            for student, job in list(running.items()):
+                result = job.outcome(now)
+                if result is not None:
+                    job.close()
+                    del running[student]
+                    done(student, result)
 
 
 def grade_class(course: Course, jobs: int | None = None, limits: Limits = DEFAULT_LIMITS,
-                progress: bool = True, students: list[str] | None = None) -> dict[str, dict]:
-    """Module results for ``students`` (default: all with a submission), keyed by student id."""
+                progress: bool = True, budget_seconds: float | None = None,
+                students: list[str] | None = None) -> dict[str, dict]:
+    """Module results for ``students`` (default: all with a submission), keyed by student id.
+
+    ``budget_seconds`` (default ``job_seconds(limits)``) bounds each submission on its own.
+
+    Raises:
+        RuntimeError: the grading processes cannot start (said at once, nothing graded).
+    """
     students = course.students() if students is None else students
+    key = course_key(course)
     results: dict[str, dict] = {}
-    pending: dict[str, str] = {}
+    fingerprints = {student: fingerprint(course.submission(student)) for student in students}
     for student in students:
-        key = fingerprint(course.submission(student))
-        cached = _cached(course.results_dir / f"{student}.json", key)
+        cached = _cached(course.results_dir / f"{student}.json", fingerprints[student], key)
         if cached is not None:
             results[student] = cached
-        else:
-            pending[student] = key
+    pending = [student for student in students if student not in results]
     bar = tqdm(total=len(students), initial=len(results), desc="grading", unit="student",
                file=sys.stderr, disable=not progress)
+
+    def done(student: str, result: dict) -> None:
+        if "error" not in result["extra_data"]:  # a failure of the grader is retried next run
+            result["extra_data"]["fingerprint"] = fingerprints[student]
+            result["extra_data"]["signature"] = _signature(result, key)
+        write_atomically(course.results_dir / f"{student}.json", json.dumps(result, indent=1))
+        results[student] = result
+        bar.update()
+
     if pending:
-        # forkserver: workers fork from a clean process that has imported the grader once.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["recallkit.grading.runner"])
-        with context.Pool(jobs or os.cpu_count() or 1, maxtasksperchild=200) as pool:
-            running = {student: pool.apply_async(grade_job, (str(course.submission(student)),
-                                                             limits))
-                       for student in pending}
-            # A pool process that dies loses its task silently: bound the wait.
-            rounds = -(-len(pending) // (jobs or os.cpu_count() or 1))
-            deadline = time.monotonic() + rounds * job_seconds(limits)
-            while running and time.monotonic() < deadline:
-                for student in [s for s, job in running.items() if job.ready()]:
-                    try:
-                        result = running.pop(student).get()
-                    except Exception as exc:  # the pool process itself failed
-                        result = failed_result(f"the grading process failed: {exc}")
-                    finish(course, student, pending[student], result, results)
-                    bar.update()
-                time.sleep(0.02)
-            for student in running:
-                finish(course, student, pending[student],
-                       failed_result("grading did not finish in time"), results)
+        _grade_pending(course, pending, jobs or os.cpu_count() or 1, limits,
+                       budget_seconds or job_seconds(limits), done)
     bar.close()
     return {student: results[student] for student in students}
-
-
-def finish(course: Course, student: str, key: str, result: dict,
-           results: dict[str, dict]) -> None:
-    if "error" not in result["extra_data"]:  # a failure of the grader is retried next run
-        result["extra_data"]["fingerprint"] = key
-    _store(course.results_dir / f"{student}.json", result)
-    results[student] = result

@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+from recallkit.grading.safe_text import for_terminal
 from recallkit.paths import ASSIGNMENT, PACKAGE
 
 
@@ -47,7 +48,7 @@ def format_summary(results: dict) -> str:
             lines.append(f"{'':<16}{test['output']}")
     lines.append(f"total {results['score']:g}/{results['extra_data']['max_score']:g}  "
                  f"({results['output']})")
-    return "\n".join(lines)
+    return for_terminal("\n".join(lines))
 
 
 def grade_one(args: argparse.Namespace) -> int:
@@ -177,7 +178,7 @@ def grade_course_locked(args: argparse.Namespace, course) -> int:
         print(f"\nCSV gradebook: {csv_path}" if csv_path else "")
         print(f"nbgrader gradebook: {gradebook.db_path(course)}"
               if gradebook.db_path(course).exists() else "")
-        print(f"feedback: {len(feedback)} files, e.g. {feedback[0]}" if feedback else
+        print(f"feedback: {len(feedback)} files, e.g. {for_terminal(feedback[0])}" if feedback else
               "feedback: none (no submissions)")
     not_graded = [row["student_id"] for row in table
                   if row["status"] not in ("graded", "not submitted")]

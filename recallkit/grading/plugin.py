@@ -13,10 +13,13 @@ test source or traceback (assertion rewriting is off).
 
 import re
 
+import hypothesis
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from recallkit.grading.hints import explain
+from recallkit.grading.safe_text import cap
+from recallkit.grading.secret import ensure_secret, input_seed
 from recallkit.grading.student import Student
 from recallkit.grading.submission import Submission
 from recallkit.sandbox.session import DEFAULT_LIMITS, Limits, Sandbox
@@ -24,8 +27,10 @@ from recallkit.sandbox.session import DEFAULT_LIMITS, Limits, Sandbox
 DEMO_FILE = re.compile(r"test_demo(\d+)_")
 PLUGIN = pytest.StashKey["GradingPlugin"]()
 
-# Derandomised: the same examples on every run, so a grade is reproducible. No
-# shrinking: the student sees our message, not a minimal example, and time matters.
+# Derandomised: the same examples on every run, so a grade is reproducible (each
+# property test is seeded like the ``rng`` fixture: per test, course secret and
+# submission). No shrinking: the student sees our message, not a minimal example,
+# and time matters.
 settings.register_profile(
     "recallkit", derandomize=True, database=None, deadline=None, max_examples=10,
     phases=(Phase.explicit, Phase.generate), print_blob=False, report_multiple_bugs=False,
@@ -42,6 +47,7 @@ class GradingPlugin:
 
     def __init__(self, submission: Submission, limits: Limits = DEFAULT_LIMITS) -> None:
         self.submission = submission
+        self.secret = ensure_secret()  # seeds the hidden inputs (autograder/conftest.py)
         self.sandbox = Sandbox(limits)
         self.sandbox.start()  # overlaps with pytest's collection
         self.results: list[dict] = []
@@ -67,6 +73,9 @@ class GradingPlugin:
             counters[demo] = counters.get(demo, 0) + 1
             self.numbers[item.nodeid] = f"{demo}.{counters[demo]}"
             self.points[item.nodeid] = float(marker.args[0])
+            if getattr(item.function, "is_hypothesis_test", False):
+                hypothesis.seed(input_seed(self.submission, item.nodeid, self.secret))(
+                    item.function)
             doc = (getattr(item.function, "__doc__", None) or item.name).strip()
             self.names[item.nodeid] = f"{demo_label(str(demo))}: {doc.splitlines()[0]}"
 
@@ -82,7 +91,7 @@ class GradingPlugin:
                 "number": self.numbers[item.nodeid],
                 "score": self.points[item.nodeid] if passed else 0.0,
                 "max_score": self.points[item.nodeid],
-                "output": "Passed." if passed else explain(error),
+                "output": "Passed." if passed else cap(explain(error)),
                 "visibility": "visible",
             })
         return report

@@ -2,16 +2,33 @@
 
 Error carried forward: when a demo builds on an earlier one, the sandboxed
 child gets stand-ins for the earlier demo whose calls come back here and are
-answered by the reference, so an earlier mistake is not charged twice.
+answered by the reference, so an earlier mistake is not charged twice. The
+student chooses the arguments, so the reference runs in a helper process
+forked from the grader under the student's own bounds (argument sizes, call
+time, memory, CPU): a stand-in call cannot make the grader itself slow or big.
 """
 
+import ctypes
 import functools
 import importlib
+import os
+import resource
+import signal
+import socket
 import sys
+import time
 import types
+import weakref
+
+import numpy as np
 
 from recallkit.paths import PACKAGE, SOLUTIONS
 from recallkit.sandbox import protocol
+from recallkit.sandbox.session import DEFAULT_LIMITS, Limits
+
+MAX_NUMBER = 1_000_000        # an int argument (a dimension, a count) larger than this is refused
+MAX_ELEMENTS = 4_000_000      # elements of one array, characters of one string, items of a list
+PR_SET_PDEATHSIG = 1
 
 
 class _Reference:
@@ -30,7 +47,7 @@ def reference() -> _Reference:
     return _Reference()
 
 
-class TrustedHost:
+class _Answers:
     """Answers a child's calls to substituted earlier-demo code, and nothing else."""
 
     def __init__(self, substitutes: dict[str, list[str] | None]) -> None:
@@ -80,9 +97,138 @@ class TrustedHost:
                 function = attribute
             else:
                 function = self._allowed(str(target))
-            args = self._resolve(protocol.decode(request.get("args", []), blob))
-            kwargs = self._resolve(protocol.decode(request.get("kwargs", {"__dict__": []}), blob))
+            args = protocol.decode(request.get("args", []), blob)
+            kwargs = protocol.decode(request.get("kwargs", {"__dict__": []}), blob)
+            _check_size([args, kwargs])
+            args, kwargs = self._resolve(args), self._resolve(kwargs)
             return self._answer(function(*args, **dict(kwargs)))
         except Exception as exc:  # the child sees the reference's error, as a real call would
             error = {"type": type(exc).__name__, "message": str(exc)[:300]}
             return {"error": error}, protocol.Buffers()
+
+
+def _check_size(value: object) -> None:
+    """Refuse arguments that would make the reference do unbounded work.
+
+    Raises:
+        ValueError: a number, array, string or list is larger than a stand-in accepts.
+    """
+    if type(value) is int and abs(value) > MAX_NUMBER:
+        raise ValueError(f"the argument {value} is larger than the grader's stand-in accepts "
+                         f"(at most {MAX_NUMBER:,})")
+    size = value.size if isinstance(value, np.ndarray) else (
+        len(value) if isinstance(value, (str, list, tuple, dict)) else 0)
+    if size > MAX_ELEMENTS:
+        raise ValueError(f"an argument of {size:,} elements is larger than the grader's "
+                         f"stand-in accepts (at most {MAX_ELEMENTS:,})")
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            _check_size(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _check_size(item)
+
+
+def _error(kind: str, message: str) -> tuple[dict, protocol.Buffers]:
+    return {"error": {"type": kind, "message": message}}, protocol.Buffers()
+
+
+def _bounded(limits: Limits) -> None:
+    """In the helper: the student's memory and CPU limits, and death with the grader."""
+    with open("/proc/self/statm") as statm:
+        mapped = int(statm.read().split()[0]) * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + limits.memory_bytes,) * 2)
+    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _serve(sock: socket.socket, substitutes: dict[str, list[str] | None],
+           limits: Limits) -> None:
+    """The helper's loop: one reply per request, until the grader closes the channel."""
+    os.closerange(3, sock.fileno())  # keep no other channel of the grader's open
+    os.closerange(sock.fileno() + 1, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+    _bounded(limits)
+    answers = _Answers(substitutes)
+    while True:
+        try:
+            request = protocol.recv(sock)
+        except (protocol.ChannelClosed, protocol.BadFrame, OSError):
+            return
+        try:
+            reply, buffers = answers(dict(request), request.blob)
+        except MemoryError:
+            reply, buffers = _error("MemoryError", "the grader's stand-in ran out of memory")
+        try:
+            protocol.send(sock, reply, buffers)
+        except protocol.BadFrame:
+            protocol.send(sock, *_error("ValueError", "the stand-in's answer is too large"))
+
+
+def _end_helper(sock: socket.socket, pid: int) -> None:
+    sock.close()
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+
+
+class TrustedHost:
+    """The callback of one child: forwards its stand-in calls to a bounded helper process.
+
+    The helper is forked at the first call and ends with this object; if it overruns a
+    call's time or its memory, that call and every later one get an error.
+    """
+
+    def __init__(self, substitutes: dict[str, list[str] | None],
+                 limits: Limits = DEFAULT_LIMITS) -> None:
+        self.substitutes, self.limits = substitutes, limits
+        self._sock: socket.socket | None = None
+        self._end: weakref.finalize | None = None
+        self._failure: tuple[str, str] | None = None
+
+    def _helper(self) -> socket.socket:
+        if self._sock is None:
+            for name in self.substitutes:  # imported once here, not again in every helper
+                getattr(reference(), name)
+            ours, theirs = socket.socketpair()
+            pid = os.fork()
+            if pid == 0:  # the helper: never returns into the grader's code
+                status = 1
+                try:
+                    ours.close()
+                    _serve(theirs, self.substitutes, self.limits)
+                    status = 0
+                finally:
+                    os._exit(status)
+            theirs.close()
+            self._sock, self._end = ours, weakref.finalize(self, _end_helper, ours, pid)
+        return self._sock
+
+    def __call__(self, request: dict, blob: bytes) -> tuple[dict, protocol.Buffers]:
+        if self._failure is None:
+            target = str(request.get("get") or request.get("method") or request.get("target"))
+            seconds = self.limits.call_seconds
+            try:
+                sock = self._helper()
+                buffers = protocol.Buffers()
+                buffers.add(blob)
+                protocol.send(sock, request, buffers)
+                reply = protocol.recv(sock, time.monotonic() + seconds)
+                answer = protocol.Buffers()
+                answer.add(reply.blob)
+                return dict(reply), answer
+            except protocol.FrameTimeout:
+                self._failure = ("TimeoutError", f"the grader's stand-in for {target[:80]} took "
+                                 f"longer than {seconds:g} s and was stopped")
+            except (protocol.ChannelClosed, protocol.BadFrame, OSError):
+                self._failure = ("MemoryError", f"the grader's stand-in for {target[:80]} "
+                                 "stopped (out of memory or CPU time?)")
+            self.close()
+        return _error(*self._failure)
+
+    def close(self) -> None:
+        """End the helper (it also ends when this object is collected)."""
+        if self._end is not None:
+            self._end()
+        self._sock = self._end = None

@@ -64,7 +64,8 @@ class Student:
             if self._child is not None and not fresh:
                 self._child.close()
             child = self.sandbox.spawn(self._sources(), self.load, self.substitutes,
-                                       TrustedHost(self.substitutes), fresh=fresh)
+                                       TrustedHost(self.substitutes, self.sandbox.limits),
+                                       fresh=fresh)
             child = self._checked(child)
             if fresh:
                 return child

@@ -21,6 +21,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from recallkit.grading.secret import ensure_secret
 from recallkit.paths import ASSIGNMENT, PACKAGE, RELEASE, REPO, SOLUTIONS, SOURCE
 from recallkit.release.leaks import Leak, find_leaks
 from recallkit.nbgrader_run import nbgrader
@@ -255,6 +256,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{shown} left unchanged", file=sys.stderr)
             return 1
         if not args.check:
+            ensure_secret()  # seeds the hidden inputs; kept beside the suites, not released
             # Replace the whole folder so that files no longer generated disappear.
             if committed.exists():
                 shutil.rmtree(committed)

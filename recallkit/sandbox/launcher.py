@@ -1,39 +1,133 @@
-"""How the sandboxed worker is started: bubblewrap where it works, rlimits otherwise."""
+"""How a process that runs student code is started: bubblewrap where it works, a
+per-slot unprivileged uid otherwise; never as root, never with a capability.
 
+For anything that runs student code (the module grader's worker, a notebook kernel):
+
+    spec = launcher.contain(["python", "-I", ...], keep_fds=[fd])   # may raise Refused
+    proc = subprocess.Popen(spec.argv, cwd=spec.cwd, env=spec.env, pass_fds=spec.pass_fds,
+                            preexec_fn=spec.preexec, start_new_session=True)
+    spec.started()   # closes what only the new process needed
+    ...
+    spec.release()   # after the process ended: kills every process left of spec.uid
+                     # (fallback), deletes its files and scratch, frees the uid for reuse
+
+``preexec`` confines the process itself (fallback: ``confine.enter``: the slot uid,
+Landlock, seccomp). A parent that must keep root to fork confined children (the
+worker's zygote) passes ``confine_self=False`` and calls
+``confine.enter(**spec.confine)`` in each child. In the fallback the command must use
+``fallback_python()``'s interpreter (and add its packages folder to ``sys.path``).
+
+bubblewrap mode: user, pid, network, mount, IPC and UTS namespaces; student code is
+uid ``SANDBOX_UID`` with no capability (bounding set empty), cannot create a user
+namespace again, and runs under the seccomp filter of ``seccomp_filter.py``; it sees
+the system and the interpreter read-only, a sized /tmp and /dev/shm, nothing else.
+Root outside maps to ``SANDBOX_UID`` inside, so a file root owns is "its own" in
+DAC terms: read-only mounts it cannot remount are what stops writes.
+
+Fallback (no usable bubblewrap, or RECALLKIT_SANDBOX=rlimits): a uid of its own per
+concurrently running sandbox (``FIRST_SLOT_UID`` onwards, locked with flock), a
+0700 scratch folder, rlimits, the same seccomp filter (so no socket at all), Landlock
+where the kernel has it (nothing readable but the system, the interpreter and the
+worker; nothing writable but the scratch), and the kit's secret folders made
+unreadable to other users. As root with a Python an
+unprivileged uid cannot run, or when not root at all, it refuses unless
+RECALLKIT_ALLOW_UNSAFE=1, and then says so in every result.
+"""
+
+import ctypes
+import fcntl
 import functools
 import os
+import pwd
 import shutil
+import signal
 import stat
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy
+
+from recallkit.paths import AUTOGRADER, REPO, SOLUTIONS, SOURCE
+from recallkit.sandbox import confine, seccomp_filter
+
 WORKER_DIR = Path(__file__).resolve().parent
-BWRAP = "bubblewrap (pid, network, mount, IPC and user namespaces; read-only system; rlimits)"
-RLIMITS = ("rlimits, scrubbed environment and a private temporary folder "
-           "(bubblewrap unavailable: no namespaces, so the file system is visible)")
-NOBODY = 65534  # the fallback's student code runs as this user when the grader is root
+SANDBOX_UID = 65534               # student code's uid inside bubblewrap
+FIRST_SLOT_UID, SLOTS = 61000, 64  # the fallback's uids: one per live sandbox
+PROBE_UID = 65534                 # "can any unprivileged uid run this Python?"
+TMP_BYTES = 64 << 20              # bubblewrap's /tmp (RAM-backed: sized, never half of RAM)
+SHM_BYTES = 16 << 20              # bubblewrap's /dev/shm
+# World-writable places an unprivileged uid can leave files in (swept after each sandbox).
+SHARED_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/dev/mqueue")
+# What the fallback makes unreadable to other users (without namespaces nothing hides them).
+SECRETS = (SOLUTIONS, AUTOGRADER, SOURCE, REPO / ".git")
+UNSAFE_FLAG = "RECALLKIT_ALLOW_UNSAFE"
+MS_NOSUID, MS_NODEV, MNT_DETACH = 2, 4, 2
+
+BWRAP = ("bubblewrap (user, pid, network, mount and IPC namespaces; uid "
+         f"{SANDBOX_UID}, no capabilities, no new user namespaces, seccomp; read-only "
+         f"system; {TMP_BYTES >> 20} MiB /tmp; rlimits)")
+RLIMITS = "rlimits and seccomp (no bubblewrap: no namespaces)"
 
 # Only what numpy and the interpreter need; no HOME, no user variables, one BLAS thread.
 CLEAN_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
              "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
-@dataclass(frozen=True)
+class Refused(RuntimeError):
+    """No safe containment can be had here; the message says how to get one."""
+
+
+@dataclass
 class Launch:
+    """A contained command: start it with subprocess.Popen as the module docstring shows."""
+
     argv: list[str]
     cwd: str
-    containment: str
-    scratch: str | None  # private folder to delete afterwards (fallback only)
-    uid: int | None      # unprivileged user for student code (fallback as root only)
+    env: dict[str, str]
+    containment: str                # what every result reports
+    uid: int | None                 # student code's uid (None: unchanged, the unsafe opt-in)
+    writable: tuple[str, ...]       # all that student code can write, as it sees it
+    pass_fds: tuple[int, ...] = ()
+    confine: dict | None = None     # fallback: confine.enter(**confine) in each process
+    preexec: Callable[[], None] | None = None
+    scratch: str | None = None      # fallback: the 0700 folder of this sandbox's uid
+    _close_after_start: list[int] = field(default_factory=list)
+    _slot_lock: int | None = None
+
+    def started(self) -> None:
+        """Close the descriptors only the started process needed."""
+        for fd in self._close_after_start:
+            os.close(fd)
+        self._close_after_start.clear()
+
+    def release(self) -> None:
+        """Sweep the uid's processes and files, delete the scratch, free the slot."""
+        self.started()
+        if self._slot_lock is not None:
+            sweep(self.uid)
+        if self.scratch is not None:
+            _remove_scratch(self.scratch)
+            self.scratch = None
+        if self._slot_lock is not None:
+            os.close(self._slot_lock)  # closing the descriptor releases the flock
+            self._slot_lock = None
+
+
+# --------------------------------------------------------------------------- bubblewrap
+
+SYSTEM = ("/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc/ld.so.cache")
+DEVICES = ("/dev/null", "/dev/zero", "/dev/urandom", "/dev/random")
 
 
 def _read_only_system() -> list[str]:
     """bwrap arguments exposing the OS and the interpreter, read-only, and nothing else."""
     args: list[str] = []
-    for top in ("/usr", "/bin", "/lib", "/lib64", "/sbin", "/etc/ld.so.cache"):
+    for top in SYSTEM:
         path = Path(top)
         if path.is_symlink():
             args += ["--symlink", os.readlink(top), top]
@@ -46,29 +140,48 @@ def _read_only_system() -> list[str]:
     return args
 
 
-def _bwrap_argv(command: list[str]) -> list[str]:
+def _bwrap_argv(command: list[str], seccomp_fd: int) -> list[str]:
     env: list[str] = []
     for key, value in CLEAN_ENV.items():
         env += ["--setenv", key, value]
     # The private /tmp comes first: binds made after it stay visible even when the
-    # interpreter or the kit lives under /tmp (a checkout in /tmp, say).
-    return ["bwrap", "--unshare-all", "--die-with-parent", "--new-session",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+    # interpreter or the kit lives under /tmp (a checkout in /tmp, say). /dev is
+    # read-only (root outside owns it, so inside it would be the sandbox's own).
+    return ["bwrap", "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID),
+            "--gid", str(SANDBOX_UID), "--cap-drop", "ALL", "--disable-userns",
+            "--assert-userns-disabled", "--die-with-parent", "--new-session",
+            "--proc", "/proc", "--dev", "/dev",
+            "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
+            "--size", str(TMP_BYTES), "--tmpfs", "/tmp",
             *_read_only_system(),
             "--ro-bind", str(WORKER_DIR), "/sandbox",
+            "--remount-ro", "/",  # bubblewrap's root is an unsized tmpfs: no writes there
+            "--seccomp", str(seccomp_fd),
             "--chdir", "/tmp", "--clearenv", *env, *command]
+
+
+def _program_fd(program: bytes) -> int:
+    """A pipe's read end holding the BPF program (bubblewrap reads it once)."""
+    read, write = os.pipe()
+    os.write(write, program)  # a few hundred bytes: well within a pipe's buffer
+    os.close(write)
+    return read
 
 
 @functools.cache
 def bwrap_works() -> bool:
-    """Whether bubblewrap is installed and can create namespaces here (checked once)."""
+    """Whether bubblewrap is installed and can build the whole sandbox here (checked once)."""
     if shutil.which("bwrap") is None:
         return False
-    probe = _bwrap_argv([sys.executable, "-I", "-c", "pass"])
+    fd = _program_fd(seccomp_filter.program())
     try:
-        return subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
+        probe = _bwrap_argv([sys.executable, "-I", "-c", "pass"], fd)
+        return subprocess.run(probe, capture_output=True, timeout=30,
+                              pass_fds=[fd]).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         return False
+    finally:
+        os.close(fd)
 
 
 def mode() -> str:
@@ -77,34 +190,225 @@ def mode() -> str:
     if wanted not in ("auto", "bwrap", "rlimits"):
         raise ValueError(f"RECALLKIT_SANDBOX must be auto, bwrap or rlimits, not {wanted!r}")
     if wanted == "bwrap" and not bwrap_works():
-        raise RuntimeError("RECALLKIT_SANDBOX=bwrap but bubblewrap is missing or cannot "
-                           "create namespaces here (install the Debian package bubblewrap)")
+        raise Refused("RECALLKIT_SANDBOX=bwrap but bubblewrap is missing or cannot "
+                      "create namespaces here (install the Debian package bubblewrap)")
     if wanted == "auto":
         return "bwrap" if bwrap_works() else "rlimits"
     return wanted
 
 
-def _others_can_read(path: Path) -> bool:
-    """Whether an unprivileged user can reach and read ``path`` (e.g. the stdlib)."""
-    for folder in [path, *path.parents]:
-        mode = folder.stat().st_mode
-        if not mode & stat.S_IXOTH or (folder == path and not mode & stat.S_IROTH):
-            return False
-    return True
+# --------------------------------------------------------------------------- fallback
+
+def _unsafe_allowed() -> bool:
+    return os.environ.get(UNSAFE_FLAG) == "1"
 
 
-def launch(fd: int) -> Launch:
-    """The command that starts a worker zygote serving control socket ``fd``."""
-    if mode() == "bwrap":
-        argv = [sys.executable, "-I", "-B", "/sandbox/worker.py", "zygote", str(fd)]
-        return Launch(_bwrap_argv(argv), "/", BWRAP, None, None)
+def _probe(python: str, site: str | None) -> str | None:
+    """Why an unprivileged uid cannot run the worker's imports with ``python``, or None."""
+    code = (f"import sys; sys.path[:0] = {[str(WORKER_DIR), *([site] if site else [])]!r}; "
+            "import numpy, protocol, confine")
+    try:
+        done = subprocess.run([python, "-I", "-B", "-c", code], user=PROBE_UID,
+                              group=PROBE_UID, extra_groups=[], env=CLEAN_ENV, cwd="/",
+                              capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return str(exc)
+    lines = done.stderr.strip().splitlines()
+    return None if done.returncode == 0 else (lines[-1] if lines else f"exit {done.returncode}")
+
+
+@functools.cache
+def fallback_python() -> tuple[str, str | None, str | None]:
+    """(interpreter, folder of packages it must add, problem) for unprivileged student code.
+
+    This interpreter if an unprivileged uid can run it; else the system's Python of the
+    same version (numpy's compiled modules fit any 3.X.Y) with this venv's packages;
+    else the problem, and the fallback refuses.
+    """
+    problem = _probe(sys.executable, None)
+    if problem is None:
+        return sys.executable, None, None
+    system = f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"
+    site = str(Path(numpy.__file__).parent.parent)
+    if os.path.exists(system) and _probe(system, site) is None:
+        return system, site, None
+    return sys.executable, None, problem
+
+
+def _slot_folder() -> Path:
+    """A folder only the grader's uid can use for the slot locks (checked, not trusted)."""
+    base = Path("/run") if os.access("/run", os.W_OK) else Path(tempfile.gettempdir())
+    folder = base / f"recallkit-sandbox-slots-{os.geteuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    info = folder.lstat()
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+        raise Refused(f"{folder}: expected a folder of uid {os.geteuid()} with mode 0700 "
+                      "(someone else made it: delete it)")
+    return folder
+
+
+def _take_slot() -> tuple[int, int]:
+    """A free fallback uid (no account uses it) and the locked descriptor holding it."""
+    folder = _slot_folder()
+    for uid in range(FIRST_SLOT_UID, FIRST_SLOT_UID + SLOTS):
+        try:
+            pwd.getpwuid(uid)
+            continue  # a real account: its processes are not ours to kill
+        except KeyError:
+            pass
+        fd = os.open(folder / f"{uid}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            continue
+        return uid, fd
+    raise Refused(f"all {SLOTS} sandbox uids from {FIRST_SLOT_UID} are in use "
+                  "(fewer parallel jobs, please)")
+
+
+def processes_of(uid: int) -> list[int]:
+    """Live (not zombie) processes with ``uid`` as real, effective, saved or file uid."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            continue
+        if fields.get("State", "").strip().startswith("Z"):
+            continue
+        if str(uid) in fields.get("Uid", "").split():
+            found.append(int(entry))
+    return found
+
+
+def sweep(uid: int) -> None:
+    """Kill every process of ``uid`` (daemons included), then delete its shared files."""
+    for _ in range(100):
+        if not processes_of(uid):
+            break
+        pid = os.fork()
+        if pid == 0:  # as ``uid``, kill(-1) reaches exactly that uid's processes
+            try:
+                os.setresgid(uid, uid, uid)
+                os.setresuid(uid, uid, uid)
+                os.kill(-1, signal.SIGKILL)
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+        time.sleep(0.005)
+    for stale in Path(tempfile.gettempdir()).glob(f"recallkit-sandbox-{uid}-*"):
+        _remove_scratch(str(stale))  # a grader that was killed left it
+    roots = [path for path in SHARED_WRITABLE if os.path.isdir(path)]
+    subprocess.run(["find", *roots, "-xdev", "-depth", "-uid", str(uid), "-delete"],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+
+def protect(paths: Sequence[Path]) -> None:
+    """Make folders the grader owns unreadable to other users (idempotent)."""
+    for path in paths:
+        try:
+            info = path.lstat()
+        except FileNotFoundError:
+            continue
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid() and info.st_mode & 0o077:
+            path.chmod(stat.S_IMODE(info.st_mode) & 0o700)
+
+
+def _unsafe(argv: list[str], unix_sockets: bool, confine_self: bool, why: str,
+            fix: str) -> Launch:
+    """The explicit opt-in: student code keeps the grader's uid, under seccomp and rlimits."""
+    if not _unsafe_allowed():
+        raise Refused(f"refusing to run student code: {why}; fix: install bubblewrap (Debian "
+                      f"package bubblewrap){fix}, or set {UNSAFE_FLAG}=1 to run it anyway")
     scratch = tempfile.mkdtemp(prefix="recallkit-sandbox-")
-    argv = [sys.executable, "-I", "-B", str(WORKER_DIR / "worker.py"), "zygote", str(fd)]
+    who = "root" if os.geteuid() == 0 else f"the grader's own uid {os.geteuid()}"
+    return _confined(argv, scratch, None, unix_sockets, confine_self, None,
+                     f"UNSAFE ({UNSAFE_FLAG}=1): {RLIMITS}; student code runs as {who}")
+
+
+def _fallback(argv: list[str], unix_sockets: bool, confine_self: bool) -> Launch:
     if os.geteuid() != 0:
-        return Launch(argv, scratch, RLIMITS, scratch, None)
-    if not all(_others_can_read(Path(p)) for p in (sys.base_prefix, sys.prefix)):
-        return Launch(argv, scratch, RLIMITS + "; student code runs as root (this Python is "
-                      "not readable by other users)", scratch, None)
-    os.chown(scratch, NOBODY, NOBODY)
-    return Launch(argv, scratch, RLIMITS + f"; student code runs as user {NOBODY}",
-                  scratch, NOBODY)
+        return _unsafe(argv, unix_sockets, confine_self, "no bubblewrap, and without root "
+                       "student code would run as the grader's own user", "")
+    python, site, problem = fallback_python()
+    if problem is not None:
+        return _unsafe(argv, unix_sockets, confine_self, f"no bubblewrap, and an unprivileged "
+                       f"user cannot run {python} ({problem}), so student code would run as "
+                       "root", ", or make the interpreter and the venv readable by other users "
+                       "(e.g. a venv made from /usr/bin/python3)")
+    protect(SECRETS)
+    uid, lock = _take_slot()
+    sweep(uid)  # whatever an earlier, interrupted grader left behind
+    scratch = tempfile.mkdtemp(prefix=f"recallkit-sandbox-{uid}-")
+    sized = _mount_tmpfs(scratch, uid)
+    os.chown(scratch, uid, uid)
+    space = (f"a {TMP_BYTES >> 20} MiB scratch" if sized else
+             "a scratch bounded per file only (no mount here)")
+    return _confined(argv, scratch, uid, unix_sockets, confine_self, lock,
+                     f"{RLIMITS}; student code runs as uid {uid}, one per sandbox; {space}")
+
+
+def _mount_tmpfs(folder: str, uid: int) -> bool:
+    """Make ``folder`` a tmpfs of TMP_BYTES owned by ``uid`` (False where mounts are denied)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    options = f"size={TMP_BYTES},mode=0700,uid={uid},gid={uid}".encode()
+    return libc.mount(b"tmpfs", folder.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
+                      options) == 0
+
+
+def _remove_scratch(folder: str) -> None:
+    """Unmount (if it is a tmpfs) and delete a scratch folder."""
+    if os.path.ismount(folder):
+        ctypes.CDLL(None, use_errno=True).umount2(folder.encode(), MNT_DETACH)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _confined(argv: list[str], scratch: str, uid: int | None, unix_sockets: bool,
+              confine_self: bool, lock: int | None, containment: str) -> Launch:
+    """A fallback launch: ``uid`` (None: unchanged), Landlock, seccomp, a scratch folder."""
+    python, site, _ = fallback_python()
+    read = [*SYSTEM, sys.base_prefix, sys.prefix, python, *([site] if site else []),
+            str(WORKER_DIR), *DEVICES[1:]]
+    settings = {"uid": uid, "program": seccomp_filter.program(unix_sockets), "read": read,
+                "write": [scratch, DEVICES[0]]}
+    if confine.landlock_abi():
+        containment += "; Landlock: only the system, the interpreter and its scratch readable"
+        writable: tuple[str, ...] = (scratch,)
+    else:
+        containment += "; no Landlock: files other users may read stay readable"
+        writable = (scratch, *SHARED_WRITABLE)
+    return Launch(argv, scratch, dict(CLEAN_ENV, HOME=scratch, TMPDIR=scratch), containment,
+                  uid, writable, confine=settings, scratch=scratch, _slot_lock=lock,
+                  preexec=functools.partial(confine.enter, **settings) if confine_self
+                  else None)
+
+
+def contain(command: list[str], keep_fds: Sequence[int] = (), unix_sockets: bool = False,
+            confine_self: bool = True) -> Launch:
+    """``command`` (absolute paths; a Python started with -I) made into a contained launch.
+
+    ``keep_fds`` are inherited by the process; ``unix_sockets`` lets it create AF_UNIX
+    sockets (never AF_INET/AF_INET6). Raises Refused when no safe containment exists.
+    """
+    if mode() == "rlimits":
+        spec = _fallback(command, unix_sockets, confine_self)
+        spec.pass_fds = tuple(keep_fds)
+        return spec
+    fd = _program_fd(seccomp_filter.program(unix_sockets))
+    return Launch(_bwrap_argv(command, fd), "/", dict(CLEAN_ENV), BWRAP, SANDBOX_UID,
+                  ("/tmp", "/dev/shm"), pass_fds=(*keep_fds, fd), _close_after_start=[fd])
+
+
+def worker(fd: int) -> Launch:
+    """The worker zygote serving control socket ``fd``; it confines each child itself."""
+    if mode() == "bwrap":
+        command = [sys.executable, "-I", "-B", "/sandbox/worker.py", "zygote", str(fd)]
+    else:
+        python, site, _ = fallback_python()
+        command = [python, "-I", "-B", str(WORKER_DIR / "worker.py"), "zygote", str(fd),
+                   *([site] if site else [])]
+    return contain(command, [fd], confine_self=False)

@@ -19,6 +19,7 @@ HEADER = struct.Struct("!II")  # JSON length, then the length of the raw array b
 MAX_FRAME = 64 * 1024 * 1024  # a bigger answer is refused, not read
 ARRAY_KINDS = "biufc"  # bool, ints, floats, complex: no object, string or void arrays
 MAX_DEPTH = 32
+MAX_TEXT = 64 * 1024  # a longer string from the other side is cut (student text is data)
 BROKEN_WORKER = 70  # a child's exit status when the worker's own code failed (patched builtins)
 
 
@@ -54,25 +55,45 @@ class Message(dict):
     blob: bytes = b""
 
 
-def send(sock: socket.socket, message: dict, buffers: Buffers | None = None) -> None:
-    """Send one message; arrays encoded with ``buffers`` travel as raw bytes after it."""
+def send(sock: socket.socket, message: dict, buffers: Buffers | None = None,
+         deadline: float | None = None) -> None:
+    """Send one message; arrays encoded with ``buffers`` travel as raw bytes after it.
+
+    With a ``deadline`` (a time.monotonic() value) a peer that stops reading raises
+    FrameTimeout instead of blocking the sender forever.
+    """
     body = json.dumps(message, allow_nan=True, separators=(",", ":")).encode("utf-8")
     blob_size = buffers.size if buffers else 0
     if len(body) + blob_size > MAX_FRAME:
         raise BadFrame(f"message of {len(body) + blob_size} bytes exceeds {MAX_FRAME}")
-    sock.sendall(HEADER.pack(len(body), blob_size) + body)
-    for chunk in buffers.chunks if buffers else ():
-        sock.sendall(chunk)
+    for chunk in (HEADER.pack(len(body), blob_size) + body, *(buffers.chunks if buffers else ())):
+        if deadline is None:
+            sock.sendall(chunk)
+            continue
+        view = memoryview(chunk)
+        while view:
+            _wait(sock, select.POLLOUT, deadline)
+            try:
+                view = view[sock.send(view, socket.MSG_DONTWAIT):]
+            except BlockingIOError:
+                pass
+
+
+def _wait(sock: socket.socket, event: int, deadline: float) -> None:
+    """Until ``sock`` is ready for ``event`` (or hung up); FrameTimeout at the deadline."""
+    poller = select.poll()
+    poller.register(sock, event)
+    wait = deadline - time.monotonic()
+    if wait <= 0 or not poller.poll(wait * 1000):
+        raise FrameTimeout()
 
 
 def _read_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes:
-    data, view = bytearray(size), None
+    data = bytearray(size)
     view, received = memoryview(data), 0
     while received < size:
         if deadline is not None:
-            wait = deadline - time.monotonic()
-            if wait <= 0 or not select.select([sock], [], [], wait)[0]:
-                raise FrameTimeout()
+            _wait(sock, select.POLLIN, deadline)
         count = sock.recv_into(view[received:], min(size - received, 1 << 22))
         if not count:
             raise ChannelClosed()
@@ -144,7 +165,9 @@ def decode(value: object, blob: bytes = b"", depth: int = 0) -> object:
     """JSON structure → plain data, validating every array (the trusted direction)."""
     if depth > MAX_DEPTH:
         raise BadFrame("nesting too deep")
-    if value is None or type(value) in (bool, int, float, str):
+    if type(value) is str:
+        return value[:MAX_TEXT]
+    if value is None or type(value) in (bool, int, float):
         return value
     if type(value) is list:
         return [decode(item, blob, depth + 1) for item in value]
@@ -155,7 +178,7 @@ def decode(value: object, blob: bytes = b"", depth: int = 0) -> object:
         return tuple(decode(item, blob, depth + 1) for item in payload)
     if tag == "__dict__" and type(payload) is list and all(
             type(pair) is list and len(pair) == 2 for pair in payload):
-        return {str(key): decode(item, blob, depth + 1) for key, item in payload}
+        return {str(key)[:MAX_TEXT]: decode(item, blob, depth + 1) for key, item in payload}
     if tag == "__nd__" and type(payload) is list and len(payload) == 3:
         return _decode_array(blob, *payload)
     if tag == "__opaque__":

@@ -29,6 +29,15 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+CONTROL_SECONDS = 10.0  # the zygote answers a control request at once, or the sandbox goes
+
+
+NAME_CHARS, MESSAGE_CHARS = 200, 2000  # what is kept of a name and of a message
+
+
+def _cut(text: object, size: int) -> str:
+    text = text if type(text) is str else repr(type(text))
+    return text if len(text) <= size else text[:size] + "…"
 
 
 class StudentFailure(Exception):
@@ -39,10 +48,12 @@ class StudentError(StudentFailure):
     """The student's code raised an exception (a SystemExit or KeyboardInterrupt too)."""
 
     def __init__(self, info: dict) -> None:
-        self.type_name = str(info.get("type", "Exception"))
-        self.mro = [str(name) for name in info.get("mro", [])]
-        self.message = str(info.get("message", ""))
-        self.where = str(info.get("where", ""))
+        # Student-made text, cut here so no later copy (results, CSV, terminal) can grow.
+        self.type_name = _cut(info.get("type", "Exception"), NAME_CHARS)
+        mro = info.get("mro", [])
+        self.mro = [_cut(name, NAME_CHARS) for name in (mro if type(mro) is list else [])[:64]]
+        self.message = _cut(info.get("message", ""), MESSAGE_CHARS)
+        self.where = _cut(info.get("where", ""), NAME_CHARS)
         super().__init__(f"{self.type_name}: {self.message}")
 
     def is_a(self, name: str) -> bool:
@@ -84,9 +95,9 @@ class Sandbox:
         self.containment = ""
         self._proc: subprocess.Popen | None = None
         self._ctl: socket.socket | None = None
-        self._scratch: str | None = None
+        self._launch: launcher.Launch | None = None
         self._ready = False
-        self._uid: int | None = None
+        self._fresh: Sandbox | None = None  # a second sandbox for new interpreters
 
     def start(self) -> None:
         """Start the worker; it gets ready (~0.25 s) while the caller does other work.
@@ -94,22 +105,30 @@ class Sandbox:
         No thread here: bwrap's --die-with-parent follows the thread that started it.
         """
         ours, theirs = socket.socketpair()
-        spec = launcher.launch(theirs.fileno())
-        self.containment, self._scratch, self._uid = spec.containment, spec.scratch, spec.uid
-        env = dict(launcher.CLEAN_ENV, HOME=spec.cwd)
-        self._proc = subprocess.Popen(
-            spec.argv, cwd=spec.cwd, env=env, pass_fds=[theirs.fileno()],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True)
-        theirs.close()
+        try:
+            spec = self._launch = launcher.worker(theirs.fileno())
+            self.containment = spec.containment
+            self._proc = subprocess.Popen(
+                spec.argv, cwd=spec.cwd, env=spec.env, pass_fds=spec.pass_fds,
+                preexec_fn=spec.preexec, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, start_new_session=True)
+        except BaseException:
+            ours.close()
+            self.close()
+            raise
+        finally:
+            theirs.close()
+        spec.started()
+        ours.settimeout(CONTROL_SECONDS)  # the zygote may be stopped by student code
         self._ctl, self._ready = ours, False
 
     def _control(self, request: dict, fds: list[int] = ()) -> dict:
         """One request to the zygote; if it does not answer, the whole sandbox goes."""
         try:
+            deadline = time.monotonic() + CONTROL_SECONDS
             socket.send_fds(self._ctl, [b"!"], list(fds))
-            protocol.send(self._ctl, request)
-            return protocol.recv(self._ctl, time.monotonic() + 10)
+            protocol.send(self._ctl, request, deadline=deadline)
+            return protocol.recv(self._ctl, deadline)
         except (OSError, protocol.ChannelClosed, protocol.FrameTimeout, protocol.BadFrame):
             self.close()
             return {}
@@ -121,12 +140,17 @@ class Sandbox:
 
         ``substitutes`` names earlier-demo modules (None: the whole module) or
         attributes answered by ``on_callback`` in the trusted process instead.
-        ``fresh`` starts a new interpreter (a new hash seed) instead of a fork.
+        ``fresh`` starts it in a second sandbox: a new interpreter (another hash
+        seed) with its own empty scratch space (and, in the fallback, its own uid).
         """
+        if fresh:
+            if self._fresh is None:
+                self._fresh = Sandbox(self.limits)
+            return self._fresh.spawn(sources, load, substitutes, on_callback)
         # A fresh sandbox if the last one is gone: an earlier demo's code may have
         # killed the zygote; that must not cost this demo anything.
         for _attempt in range(2):
-            reply, ours = self._spawn_request(fresh)
+            reply, ours = self._spawn_request()
             if "pid" in reply:
                 break
         else:
@@ -135,7 +159,7 @@ class Sandbox:
         child.load(sources, load, substitutes)
         return child
 
-    def _spawn_request(self, fresh: bool) -> tuple[dict, socket.socket]:
+    def _spawn_request(self) -> tuple[dict, socket.socket]:
         """Ask the zygote (started if needed) for a child; an empty reply if it is gone."""
         if self._proc is None or self._proc.poll() is not None:
             self.close()
@@ -148,10 +172,11 @@ class Sandbox:
                 raise RuntimeError("the sandbox worker did not start") from exc
             self._ready = True
         ours, theirs = socket.socketpair()
+        settings = self._launch.confine
+        # Fallback: each child confines itself (bubblewrap already confined the sandbox).
         limits = {"cpu": self.limits.cpu_seconds, "memory": self.limits.memory_bytes,
-                  "uid": self._uid}
-        reply = self._control({"op": "spawn", "limits": limits, "fresh": fresh},
-                              [theirs.fileno()])
+                  "confine": settings and dict(settings, program=settings["program"].hex())}
+        reply = self._control({"op": "spawn", "limits": limits}, [theirs.fileno()])
         theirs.close()
         if "pid" not in reply:
             ours.close()
@@ -163,7 +188,11 @@ class Sandbox:
         return self._control({"op": "kill", "pid": pid}).get("status")
 
     def close(self) -> None:
-        """End the sandbox and everything in it (a pid namespace dies with its init)."""
+        """End the sandbox and everything in it (a pid namespace dies with its init;
+        in the fallback every process of the sandbox's uid is killed)."""
+        if self._fresh is not None:
+            self._fresh.close()
+            self._fresh = None
         if self._ctl is not None:
             self._ctl.close()  # the zygote then kills everything below it and exits
             self._ctl = None
@@ -178,9 +207,9 @@ class Sandbox:
                 pass
             self._proc.wait()
             self._proc = None
-        if self._scratch is not None:
-            subprocess.run(["rm", "-rf", self._scratch], check=False)
-            self._scratch = None
+        if self._launch is not None:
+            self._launch.release()
+            self._launch = None
 
 
 # Answers a child's callback (request, raw bytes) with (reply, its array bytes).
@@ -224,12 +253,13 @@ class Child:
         deadline = time.monotonic() + seconds
         try:
             if message is not None:
-                protocol.send(self.sock, message, buffers)
+                protocol.send(self.sock, message, buffers, deadline)
             while reply:
                 answer = protocol.recv(self.sock, deadline)
                 if "callback" not in answer:
                     return answer
-                protocol.send(self.sock, *self.on_callback(answer["callback"], answer.blob))
+                protocol.send(self.sock, *self.on_callback(answer["callback"], answer.blob),
+                              deadline)
             return protocol.Message()
         except protocol.FrameTimeout:
             self._end(StudentTimeout(f"{doing} took longer than {seconds:.1f} s "

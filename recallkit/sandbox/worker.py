@@ -7,7 +7,10 @@ loaded from memory, so no file of the submission folder (symlinks, stray
 ``numpy.py``, ``conftest.py``) is ever on ``sys.path``.
 
     worker.py zygote FD   serve control requests on socket FD (spawn, kill)
-    worker.py serve FD    serve one child channel on socket FD (fresh interpreter)
+
+The zygote is not dumpable (no process of the same uid can trace it or write its
+memory through /proc). In the fallback it keeps the grader's uid and each child
+confines itself before touching student code (``confine.py``).
 """
 
 import builtins
@@ -23,8 +26,12 @@ import sys
 import traceback
 import types
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# The neighbouring modules; then the venv's packages when the interpreter is another one
+# (the fallback's world-readable Python, see launcher.fallback_python).
+sys.path[:0] = [os.path.dirname(os.path.abspath(__file__)),
+                *(sys.argv[3:4] if __name__ == "__main__" else [])]
 
+import confine  # noqa: E402
 import numpy  # noqa: E402,F401  (imported once here, shared by every forked child)
 import protocol  # noqa: E402
 
@@ -192,7 +199,8 @@ def describe_error(exc: BaseException) -> dict:
             where = f"{PACKAGE}/{frame.filename[len(SUBMISSION_PREFIX):]}, line {frame.lineno}"
     if isinstance(exc, SyntaxError) and (exc.filename or "").startswith(SUBMISSION_PREFIX):
         where = f"{PACKAGE}/{exc.filename[len(SUBMISSION_PREFIX):]}, line {exc.lineno}"
-    return {"type": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__],
+    return {"type": type(exc).__name__[:200], "mro": [c.__name__[:200] for c in
+                                                        type(exc).__mro__[:64]],
             "message": message, "where": where}
 
 
@@ -223,21 +231,9 @@ def handle_request(channel: Channel, request: protocol.Message) -> tuple[dict, p
     return {"ok": encoded}, buffers
 
 
-def drop_privileges(uid: int | None) -> None:
-    """Become an unprivileged user (the rlimits fallback run as root): no access to
-    root's files or processes, and a process-count limit that applies."""
-    if uid is None:
-        return
-    os.setgroups([])
-    os.setgid(uid)
-    os.setuid(uid)
-    resource.setrlimit(resource.RLIMIT_NPROC, (256, 256))
-
-
-def serve(fd: int, uid: int | None = None) -> None:
+def serve(fd: int) -> None:
     """Load the student's modules as asked, then answer requests until closed."""
     global CHANNEL
-    drop_privileges(uid)
     sock = socket.socket(fileno=fd)
     CHANNEL = channel = Channel(sock)
     sys.stdout = sys.stderr = CappedOutput()
@@ -263,8 +259,8 @@ def serve(fd: int, uid: int | None = None) -> None:
         protocol.send(sock, reply, buffers)
 
 
-def start_child(fd: int, limits: dict, fresh: bool) -> None:
-    """In the forked child: detach, limit, then serve (or re-exec for a fresh interpreter)."""
+def start_child(fd: int, limits: dict) -> None:
+    """In the forked child: detach, limit, confine (fallback), then serve."""
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDWR)
     for std in (0, 1, 2):
@@ -274,13 +270,10 @@ def start_child(fd: int, limits: dict, fresh: bool) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (limits["cpu"], limits["cpu"] + 1))
     resource.setrlimit(resource.RLIMIT_AS, (limits["memory"], limits["memory"]))
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    uid = limits.get("uid")
-    if fresh:  # the new interpreter drops privileges itself, once it has started
-        os.set_inheritable(fd, True)
-        env = dict(os.environ, PYTHONHASHSEED=str(int.from_bytes(os.urandom(2), "big")))
-        argv = [sys.executable, "-I", "-B", __file__, "serve", str(fd)]
-        os.execve(sys.executable, argv + ([str(uid)] if uid is not None else []), env)
-    serve(fd, uid)
+    settings = limits.get("confine")
+    if settings:
+        confine.enter(**dict(settings, program=bytes.fromhex(settings["program"])))
+    serve(fd)
 
 
 # --------------------------------------------------------------------------- zygote
@@ -311,6 +304,7 @@ def kill_descendants() -> None:
 
 def zygote(fd: int) -> None:
     ctl = socket.socket(fileno=fd)
+    confine.not_dumpable()
     try:
         ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     except (OSError, AttributeError):
@@ -328,7 +322,7 @@ def zygote(fd: int) -> None:
             if pid == 0:
                 ctl.close()
                 try:
-                    start_child(fds[0], request["limits"], request["fresh"])
+                    start_child(fds[0], request["limits"])
                 finally:
                     os._exit(protocol.BROKEN_WORKER)
             os.close(fds[0])
@@ -352,8 +346,6 @@ def reap(pid: int) -> int | None:
 
 
 if __name__ == "__main__":
-    mode, channel_fd = sys.argv[1], int(sys.argv[2])
-    if mode == "zygote":
-        zygote(channel_fd)
-    else:
-        serve(channel_fd, int(sys.argv[3]) if len(sys.argv) > 3 else None)
+    if sys.argv[1:2] != ["zygote"] or len(sys.argv) not in (3, 4):
+        sys.exit("usage: worker.py zygote FD [PACKAGES]")
+    zygote(int(sys.argv[2]))

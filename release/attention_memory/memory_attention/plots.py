@@ -28,7 +28,10 @@ def _offdiagonal_cosines(vectors: np.ndarray) -> np.ndarray:
 def plot_cosine_vs_dimension(
     encoder_cls: type, dims: Sequence[int], n_words: int = 50, seed: int = 0
 ) -> Figure:
-    """Mean |cos θ| between random words against the dimension, with 1/√d for reference.
+    """Mean |cos θ| between random words against the dimension, with its expected value.
+
+    For large d, cos θ is close to normal with SD 1/√d, so mean |cos θ| is √(2/(πd));
+    both lines are drawn.
 
     Args:
         encoder_cls: the ``WordEncoder`` class (called as ``encoder_cls(dim=d, seed=seed)``).
@@ -49,7 +52,9 @@ def plot_cosine_vs_dimension(
     dims_array = np.asarray(dims, dtype=float)
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.loglog(dims_array, mean_abs, "o-", label=f"mean |cos θ| over {n_words} random words")
-    ax.loglog(dims_array, 1 / np.sqrt(dims_array), "k--", label="1/√d")
+    ax.loglog(dims_array, np.sqrt(2 / (np.pi * dims_array)), "k--",
+              label="√(2/(πd)): mean |cos θ| for large d")
+    ax.loglog(dims_array, 1 / np.sqrt(dims_array), "k:", label="1/√d: SD of cos θ")
     # Plain numbers read better than powers of ten on these short log axes.
     ax.set_xticks(dims_array, [str(dim) for dim in dims])
     ax.xaxis.set_minor_locator(NullLocator())

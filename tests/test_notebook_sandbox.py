@@ -1,0 +1,67 @@
+"""Notebook kernels started by real nbgrader autograde run in the sandbox.
+
+bob's submission adds a cell that attacks the grader (tests/tiny_course.py);
+every attempt must fail, change no file and no grade, and leave nothing behind.
+"""
+
+import asyncio
+import socket
+
+import pytest
+from jupyter_client.provisioning import KernelProvisionerFactory
+from tiny_course import ALICE, ASSIGNMENT, NOTEBOOK, POINTS
+
+from recallkit.sandbox import kernels
+
+
+def test_a_notebook_cell_reaches_nothing_outside_its_working_copy(tiny_course):
+    outcome = tiny_course.attack_outcome()
+    attempts = {name: result for name, result in outcome.items()
+                if name not in ("uid", "capabilities", "writable here")}
+    assert len(attempts) == 11
+    assert {name: result for name, result in attempts.items()
+            if not result.startswith("failed")} == {}
+    assert outcome["uid"] == kernels.SANDBOX_UID
+    assert outcome["capabilities"] == "0000000000000000"
+    assert outcome["writable here"].startswith("done")  # its own working copy only
+
+
+def test_the_attack_changes_no_file_and_no_grade(tiny_course):
+    root = tiny_course.root
+    assert (root / ".recallkit" / ASSIGNMENT / "results" / "bob.json").read_text() \
+        == '{"score": 0}'
+    for folder in ("submitted", "autograded"):
+        notebook = root / folder / "alice" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+        assert "forged" not in notebook.read_text()
+    assert b"forged" not in (root / "gradebook.db").read_bytes()
+    # alice keeps full marks; bob gets what his wrong answers earn: nothing.
+    assert tiny_course.scores() == {"alice": {cell: float(points)
+                                              for cell, points in POINTS.items()},
+                                    "bob": dict.fromkeys(POINTS, 0.0)}
+    with pytest.raises(BlockingIOError):  # nobody connected to the grader's port...
+        tiny_course.listener.accept()
+    with socket.create_connection(tiny_course.listener.getsockname(), timeout=5):
+        tiny_course.listener.accept()[0].close()  # ...which the grader itself can reach
+
+
+def test_the_working_copy_is_a_private_copy(tiny_course):
+    # The kernel wrote scratch.txt in its working copy; nbgrader's folder never sees it.
+    assert not (tiny_course.root / "autograded" / "bob" / ASSIGNMENT / "scratch.txt").exists()
+    assert (tiny_course.root / "autograded" / "alice" / ASSIGNMENT / "mystats.py").read_text() \
+        == ALICE["mystats"]
+    assert tiny_course.leftovers == set()
+
+
+def test_without_bubblewrap_no_kernel_starts(monkeypatch, tmp_path):
+    monkeypatch.setattr(kernels, "bwrap_works", lambda: False)
+    manager = kernels.SandboxKernelManager(kernel_name="python3")
+    with pytest.raises(RuntimeError, match="^notebook kernels run only in the sandbox"):
+        asyncio.run(manager.start_kernel(cwd=str(tmp_path)))
+    assert not manager.has_kernel
+
+
+def test_the_provisioner_is_registered_for_kernelspecs():
+    factory = KernelProvisionerFactory.instance()
+    assert factory._check_availability("recallkit-sandbox")
+    assert factory.provisioners["recallkit-sandbox"].load() is kernels.SandboxProvisioner
+
