@@ -23,9 +23,10 @@ def cells() -> list:
                the extent that it was part of how the word was encoded. The defining
                result: a weak associate present at study (*train* for BLACK) is a better
                cue than a strong associate that was not (*white*) (Thomson & Tulving,
-               1970). Roediger & Payne (1983) used homographs (*iron*) studied among
-               words that select one meaning: a cue congruous with the encoded meaning >
-               free recall > a strong associate of the *other*, unencoded meaning.
+               1970). Roediger & Payne (1983) had homographs (*iron*) studied after
+               words of one category (metals or utensils): the congruous category name >
+               free recall > the name of the *other*, unencoded category, a strong cue that
+               fails because its relation to the word was not encoded.
             2. **Cost-benefit cueing** (Posner, 1980). A cue that predicts where the
                target will be brings a **benefit** when valid and a **cost** when
                invalid, both measured against a neutral cue. In Posner's detection task
@@ -33,8 +34,9 @@ def cells() -> list:
                near ceiling. A cue that points to one item *held in memory* is a
                **retro-cue** (Griffin & Nobre, 2003; review by Souza & Oberauer, 2016),
                where benefits appear in both accuracy and RT. That is our task.
-            3. **Cue validity and time.** People use a cue as far as it is predictive
-               (Jonides, 1980). For central, predictive cues the effects build up over
+            3. **Cue validity and time.** People use a cue as far as it is predictive:
+               invalid retro-cues cost at 80 % validity but not at 50 % (Gunseli et al.,
+               2015). For central, predictive cues the effects build up over
                the first few hundred ms and then plateau (Müller & Rabbitt, 1989).
                Peripheral cues (a flash at one location) differ: their benefit peaks at
                about 100–150 ms and turns into **inhibition of return** beyond about
