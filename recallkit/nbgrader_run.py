@@ -22,7 +22,8 @@ def nbgrader(course_root: Path, *args: str) -> tuple[int, str]:
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     # Only the course's nbgrader_config.py may count, not one in the user's ~/.jupyter.
     env["JUPYTER_CONFIG_DIR"] = str(course_root / ".jupyter")
-    argv = [sys.executable, "-m", "nbgrader", *args]
+    # -P: the course root (the working directory) is not on the import path.
+    argv = [sys.executable, "-P", "-m", "nbgrader", *args]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(argv, cwd=course_root, env=env, stdin=subprocess.DEVNULL,
                                    stdout=log, stderr=subprocess.STDOUT,

@@ -39,7 +39,7 @@ def graded(tmp_path_factory) -> dict:
     hand_in(course, release, "broken", [])
     broken = course / "submitted/broken" / ASSIGNMENT
     (broken / PACKAGE / "attention.py").write_text("def attend(:\n")
-    (broken / f"{NOTEBOOK}.ipynb").write_text("{ not a notebook")
+    (broken / f"{OTHER_NOTEBOOK}.ipynb").write_text("{ not a notebook")
 
     def run() -> subprocess.CompletedProcess:
         done = subprocess.run([sys.executable, "-m", "recallkit.cli", "grade", str(course),
@@ -78,12 +78,13 @@ def test_each_problem_costs_only_its_demo(graded):
         others = [d for d in correct if d.startswith("demo") and d != demo]
         assert all(row[d] == correct[d] for d in others), (student, row)
     assert float(rows["hostile"]["demo2"]) == 0 and float(rows["broken"]["demo5"]) == 0
-    assert float(rows["wrong"][NOTEBOOK]) < float(correct[NOTEBOOK])
+    # One bug, one charge: the wrong softmax costs Demo 3's module points, not notebook points.
+    assert float(rows["wrong"][NOTEBOOK]) == float(correct[NOTEBOOK])
     # Its notebook is not valid JSON: set aside, it scores 0 and its other notebook counts.
-    assert float(rows["broken"][NOTEBOOK]) == 0
-    assert float(rows["broken"][OTHER_NOTEBOOK]) == float(correct[OTHER_NOTEBOOK]) > 0
+    assert float(rows["broken"][OTHER_NOTEBOOK]) == 0
+    assert float(rows["broken"][NOTEBOOK]) == float(correct[NOTEBOOK]) > 0
     broken = graded["course"] / "submitted/broken" / ASSIGNMENT
-    assert (broken / f"{NOTEBOOK}.ipynb{UNREADABLE}").exists()
+    assert (broken / f"{OTHER_NOTEBOOK}.ipynb{UNREADABLE}").exists()
 
 
 def test_scores_are_in_nbgrader_gradebook(graded):

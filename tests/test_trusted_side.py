@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from recallkit.grading import batch
 from recallkit.grading.batch import Course, grade_class
 from recallkit.grading.reference import TrustedHost
 from recallkit.mistakes import copy_reference, make_mistake
@@ -138,14 +137,21 @@ def test_forged_or_edited_cache_is_regraded(tmp_path):
     assert stored.stat().st_mtime_ns == before
 
 
-def test_pool_that_cannot_start_says_so_at_once(tmp_path, monkeypatch):
-    course = course_with(tmp_path, {"bob": {}})
-    monkeypatch.setattr(batch, "PRELOAD", "recallkit.no_such_module")
+def test_pool_that_cannot_start_says_so_at_once(tmp_path):
+    """A grading process that would not have the grader preloaded is refused before any
+    grading (in its own interpreter: the forkserver outlives a call)."""
+    course_with(tmp_path, {"bob": {}})
+    code = ("import sys\nfrom pathlib import Path\nfrom recallkit.grading import batch\n"
+            "batch.PRELOAD = 'recallkit.no_such_module'\n"
+            "batch.grade_class(batch.find_course(Path(sys.argv[1]), sys.argv[2]), 1, "
+            "progress=False)\n")
     started = time.monotonic()
-    with pytest.raises(RuntimeError, match="grading processes would import"):
-        grade_class(course, jobs=1, limits=FAST, progress=False)
+    done = subprocess.run([sys.executable, "-I", "-c", code, str(tmp_path), ASSIGNMENT],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0
+    assert "RuntimeError: the grading processes would import" in done.stderr, done.stderr
     assert time.monotonic() - started < 60
-    assert not (course.results_dir / "bob.json").exists()
+    assert not (tmp_path / "recallkit" / ASSIGNMENT / "results" / "bob.json").exists()
 
 
 @pytest.fixture(scope="module")

@@ -34,6 +34,7 @@ unprivileged uid cannot run, or when not root at all, it refuses unless
 RECALLKIT_ALLOW_UNSAFE=1, and then says so in every result.
 """
 
+import ctypes
 import fcntl
 import functools
 import os
@@ -65,6 +66,7 @@ SHARED_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/dev/mqueue")
 # What the fallback makes unreadable to other users (without namespaces nothing hides them).
 SECRETS = (SOLUTIONS, AUTOGRADER, SOURCE, REPO / ".git")
 UNSAFE_FLAG = "RECALLKIT_ALLOW_UNSAFE"
+MS_NOSUID, MS_NODEV, MNT_DETACH = 2, 4, 2
 
 BWRAP = ("bubblewrap (user, pid, network, mount and IPC namespaces; uid "
          f"{SANDBOX_UID}, no capabilities, no new user namespaces, seccomp; read-only "
@@ -109,7 +111,7 @@ class Launch:
         if self._slot_lock is not None:
             sweep(self.uid)
         if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            _remove_scratch(self.scratch)
             self.scratch = None
         if self._slot_lock is not None:
             os.close(self._slot_lock)  # closing the descriptor releases the flock
@@ -153,6 +155,7 @@ def _bwrap_argv(command: list[str], seccomp_fd: int) -> list[str]:
             "--size", str(TMP_BYTES), "--tmpfs", "/tmp",
             *_read_only_system(),
             "--ro-bind", str(WORKER_DIR), "/sandbox",
+            "--remount-ro", "/",  # bubblewrap's root is an unsized tmpfs: no writes there
             "--seccomp", str(seccomp_fd),
             "--chdir", "/tmp", "--clearenv", *env, *command]
 
@@ -297,6 +300,8 @@ def sweep(uid: int) -> None:
                 os._exit(0)
         os.waitpid(pid, 0)
         time.sleep(0.005)
+    for stale in Path(tempfile.gettempdir()).glob(f"recallkit-sandbox-{uid}-*"):
+        _remove_scratch(str(stale))  # a grader that was killed left it
     roots = [path for path in SHARED_WRITABLE if os.path.isdir(path)]
     subprocess.run(["find", *roots, "-xdev", "-depth", "-uid", str(uid), "-delete"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
@@ -339,9 +344,27 @@ def _fallback(argv: list[str], unix_sockets: bool, confine_self: bool) -> Launch
     uid, lock = _take_slot()
     sweep(uid)  # whatever an earlier, interrupted grader left behind
     scratch = tempfile.mkdtemp(prefix=f"recallkit-sandbox-{uid}-")
+    sized = _mount_tmpfs(scratch, uid)
     os.chown(scratch, uid, uid)
+    space = (f"a {TMP_BYTES >> 20} MiB scratch" if sized else
+             "a scratch bounded per file only (no mount here)")
     return _confined(argv, scratch, uid, unix_sockets, confine_self, lock,
-                     f"{RLIMITS}; student code runs as uid {uid}, one per sandbox")
+                     f"{RLIMITS}; student code runs as uid {uid}, one per sandbox; {space}")
+
+
+def _mount_tmpfs(folder: str, uid: int) -> bool:
+    """Make ``folder`` a tmpfs of TMP_BYTES owned by ``uid`` (False where mounts are denied)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    options = f"size={TMP_BYTES},mode=0700,uid={uid},gid={uid}".encode()
+    return libc.mount(b"tmpfs", folder.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
+                      options) == 0
+
+
+def _remove_scratch(folder: str) -> None:
+    """Unmount (if it is a tmpfs) and delete a scratch folder."""
+    if os.path.ismount(folder):
+        ctypes.CDLL(None, use_errno=True).umount2(folder.encode(), MNT_DETACH)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _confined(argv: list[str], scratch: str, uid: int | None, unix_sockets: bool,
