@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Variant:
     name: str
-    module: str                           # "encoder", "similarity", "softmax", "attention", "recall"
+    module: str                           # "encoder", "similarity", "softmax", "attention", …
     edits: tuple[tuple[str, str], ...]    # (exact reference text, what the student wrote), in order
     points: dict[str, float] = field(default_factory=dict)  # expected points of the demos named;
     #                                       every demo not named must score full marks
