@@ -29,7 +29,7 @@ def test_a_notebook_cell_reaches_nothing_outside_its_working_copy(tiny_course):
 
 def test_the_attack_changes_no_file_and_no_grade(tiny_course):
     root = tiny_course.root
-    assert (root / "recallkit" / ASSIGNMENT / "results" / "bob.json").read_text() \
+    assert (root / ".recallkit" / ASSIGNMENT / "results" / "bob.json").read_text() \
         == '{"score": 0}'
     for folder in ("submitted", "autograded"):
         notebook = root / folder / "alice" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
@@ -54,11 +54,12 @@ def test_the_working_copy_is_a_private_copy(tiny_course):
 
 
 def test_without_bubblewrap_no_kernel_starts(monkeypatch, tmp_path):
-    monkeypatch.setattr(kernels, "bwrap_works", lambda: False)
+    monkeypatch.setenv("RECALLKIT_SANDBOX", "rlimits")  # as where bubblewrap cannot work
     manager = kernels.SandboxKernelManager(kernel_name="python3")
-    with pytest.raises(Refused, match="^notebook kernels run only in the sandbox"):
+    with pytest.raises(Refused, match="needs bubblewrap"):
         asyncio.run(manager.start_kernel(cwd=str(tmp_path)))
     assert not manager.has_kernel
+    assert manager.provisioner.private is None  # its private folder is gone again
 
 
 def test_the_provisioner_is_registered_for_kernelspecs():

@@ -4,9 +4,9 @@ nbgrader (trusted) executes a submitted notebook through jupyter_client. Here
 the kernel is launched by a kernel provisioner (jupyter_client's hook for
 starting kernels) inside bubblewrap, with the guarantees module code has:
 
-- launcher.bwrap_argv's sandbox: uid 65534 inside, no capabilities, no nested
-  user namespaces, the seccomp filter, its own pid, network (loopback only), IPC
-  and mount namespaces, a sized /tmp;
+- launcher.contain's bubblewrap sandbox: uid 65534 inside, no capabilities, no
+  nested user namespaces, the seccomp filter, its own pid, network (loopback
+  only), IPC and mount namespaces, a sized /tmp;
 - a file system of the read-only system and Python only, plus a private copy
   of the notebook's folder (the student's working copy) at ``/home/student/``:
   the course, the suites, the reference, the gradebook, the results cache and
@@ -31,13 +31,10 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from nbgrader.preprocessors import Execute
 
-from recallkit.sandbox import seccomp_filter
-from recallkit.sandbox.launcher import CLEAN_ENV, Refused, bwrap_argv, bwrap_works, program_fd
+from recallkit.sandbox.launcher import Launch, contain
 
 # Where the working copy appears inside the sandbox (feedback shows paths relative to it).
 STUDENT_HOME = "/home/student"
-NO_BWRAP = ("notebook kernels run only in the sandbox and bubblewrap is missing or cannot "
-            "create namespaces here: install the Debian package bubblewrap")
 FILE_BYTES = 256 << 20    # largest file a kernel may write
 MEMORY_BYTES = 4 << 30    # address space of each process in it
 CPU_SECONDS = 600         # CPU time of each process in it (cells also time out one by one)
@@ -58,19 +55,9 @@ class SandboxProvisioner(LocalProvisioner):
     """Launches the kernel inside bubblewrap as an unprivileged user; talks over unix sockets."""
 
     private: Path | None = None
-    seccomp_fd: int | None = None
-
-    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
-        try:
-            return await super().launch_kernel(cmd, **kwargs)
-        finally:  # bwrap has read the filter (or failed); the grader needs no copy
-            if self.seccomp_fd is not None:
-                os.close(self.seccomp_fd)
-                self.seccomp_fd = None
+    spec: Launch | None = None
 
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
-        if not bwrap_works():
-            raise Refused(NO_BWRAP)
         # Private to the grader: sockets, connection file (it holds the signing key), copy.
         self.private = Path(tempfile.mkdtemp(prefix="recallkit-kernel-"))
         try:
@@ -81,7 +68,7 @@ class SandboxProvisioner(LocalProvisioner):
 
     async def _prepare(self, private: Path, **kwargs: Any) -> dict[str, Any]:
         folder = Path(kwargs.get("cwd") or os.getcwd())
-        work = Path(STUDENT_HOME) / folder.name
+        work = f"{STUDENT_HOME}/{folder.name}"
         shutil.copytree(folder, private / "work", symlinks=True)
         channels = private / "ipc"
         channels.mkdir(mode=0o700)
@@ -93,27 +80,32 @@ class SandboxProvisioner(LocalProvisioner):
         km.connection_file = str(channels / "connection.json")
         kwargs = await super().pre_launch(**kwargs)
 
-        env = dict(CLEAN_ENV)
-        for key in ("NBGRADER_EXECUTION", "MPLBACKEND"):
-            if key in kwargs["env"]:
-                env[key] = kwargs["env"][key]
-        binds = ["--bind", str(channels), str(channels), "--bind", str(private / "work"),
-                 str(work)]
-        # Sockets stay allowed: the kernel's network namespace has loopback only.
-        self.seccomp_fd = program_fd(seccomp_filter.program(own_network=True))
-        kwargs["cmd"] = bwrap_argv(kwargs["cmd"], self.seccomp_fd, binds, str(work), env,
-                                   new_session=False)
-        kwargs["pass_fds"] = (self.seccomp_fd,)
-        kwargs["env"] = {"PATH": CLEAN_ENV["PATH"]}
-        kwargs["cwd"] = str(private)
-        kwargs["preexec_fn"] = _limits
-        # The kernel's own output would reach nbgrader's log unbounded: cell output
-        # travels over ZeroMQ anyway.
-        kwargs["stdout"] = kwargs["stderr"] = subprocess.DEVNULL
+        command = kwargs["cmd"]
+        if "NBGRADER_EXECUTION" in kwargs["env"]:  # notebooks may ask whether they are graded
+            command = ["/usr/bin/env", f"NBGRADER_EXECUTION={kwargs['env']['NBGRADER_EXECUTION']}",
+                       *command]
+        self.spec = contain(command, unix_sockets=True, own_network=True, new_session=False,
+                            binds=[(str(channels), str(channels)), (str(private / "work"), work)],
+                            chdir=work)
+        kwargs.update(cmd=self.spec.argv, env=self.spec.env, cwd=str(private),
+                      pass_fds=self.spec.pass_fds, preexec_fn=_limits,
+                      # The kernel's own output would reach nbgrader's log unbounded:
+                      # cell output travels over ZeroMQ anyway.
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return kwargs
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        try:
+            return await super().launch_kernel(cmd, **kwargs)
+        finally:  # what only the new process needed (the seccomp filter's pipe)
+            if self.spec is not None:
+                self.spec.started()
 
     async def cleanup(self, restart: bool = False) -> None:
         await super().cleanup(restart)
+        if self.spec is not None:
+            self.spec.release()
+            self.spec = None
         if self.private is not None:  # a restart makes a fresh copy
             shutil.rmtree(self.private, ignore_errors=True)
             self.private = None

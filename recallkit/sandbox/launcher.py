@@ -34,6 +34,7 @@ unprivileged uid cannot run, or when not root at all, it refuses unless
 RECALLKIT_ALLOW_UNSAFE=1, and then says so in every result.
 """
 
+import ctypes
 import fcntl
 import functools
 import os
@@ -65,6 +66,7 @@ SHARED_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/dev/mqueue")
 # What the fallback makes unreadable to other users (without namespaces nothing hides them).
 SECRETS = (SOLUTIONS, AUTOGRADER, SOURCE, REPO / ".git")
 UNSAFE_FLAG = "RECALLKIT_ALLOW_UNSAFE"
+MS_NOSUID, MS_NODEV, MNT_DETACH = 2, 4, 2
 
 BWRAP = ("bubblewrap (user, pid, network, mount and IPC namespaces; uid "
          f"{SANDBOX_UID}, no capabilities, no new user namespaces, seccomp; read-only "
@@ -109,7 +111,7 @@ class Launch:
         if self._slot_lock is not None:
             sweep(self.uid)
         if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            _remove_scratch(self.scratch)
             self.scratch = None
         if self._slot_lock is not None:
             os.close(self._slot_lock)  # closing the descriptor releases the flock
@@ -138,37 +140,29 @@ def _read_only_system() -> list[str]:
     return args
 
 
-WORKER_BIND = ("--ro-bind", str(WORKER_DIR), "/sandbox")
-
-
-def bwrap_argv(command: list[str], seccomp_fd: int, binds: Sequence[str] = WORKER_BIND,
-               chdir: str = "/tmp", env: dict[str, str] = CLEAN_ENV,
-               new_session: bool = True) -> list[str]:
-    """bwrap around ``command``; ``binds`` are bwrap arguments adding to the file system.
-
-    A notebook kernel (sandbox/kernels.py) passes its own binds and working folder, and
-    ``new_session=False``: it must stay in bwrap's process group, where jupyter_client
-    sends the interrupt of a cell that ran out of time (it has no terminal to misuse).
-    """
-    setenv: list[str] = []
-    for key, value in env.items():
-        setenv += ["--setenv", key, value]
+def _bwrap_argv(command: list[str], seccomp_fd: int, binds: Sequence[tuple[str, str]] = (),
+                chdir: str = "/tmp", new_session: bool = True) -> list[str]:
+    env: list[str] = []
+    for key, value in CLEAN_ENV.items():
+        env += ["--setenv", key, value]
+    writable = [arg for source, dest in binds for arg in ("--bind", source, dest)]
     # The private /tmp comes first: binds made after it stay visible even when the
     # interpreter or the kit lives under /tmp (a checkout in /tmp, say). /dev is
     # read-only (root outside owns it, so inside it would be the sandbox's own).
     return ["bwrap", "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID),
             "--gid", str(SANDBOX_UID), "--cap-drop", "ALL", "--disable-userns",
             "--assert-userns-disabled", "--die-with-parent",
-            *(["--new-session"] if new_session else []),
-            "--proc", "/proc", "--dev", "/dev",
+            *(["--new-session"] if new_session else []), "--proc", "/proc", "--dev", "/dev",
             "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
             "--size", str(TMP_BYTES), "--tmpfs", "/tmp",
-            *_read_only_system(), *binds,
+            *_read_only_system(),
+            "--ro-bind", str(WORKER_DIR), "/sandbox", *writable,
+            "--remount-ro", "/",  # bubblewrap's root is an unsized tmpfs: no writes there
             "--seccomp", str(seccomp_fd),
-            "--chdir", chdir, "--clearenv", *setenv, *command]
+            "--chdir", chdir, "--clearenv", *env, "--", *command]
 
 
-def program_fd(program: bytes) -> int:
+def _program_fd(program: bytes) -> int:
     """A pipe's read end holding the BPF program (bubblewrap reads it once)."""
     read, write = os.pipe()
     os.write(write, program)  # a few hundred bytes: well within a pipe's buffer
@@ -181,9 +175,9 @@ def bwrap_works() -> bool:
     """Whether bubblewrap is installed and can build the whole sandbox here (checked once)."""
     if shutil.which("bwrap") is None:
         return False
-    fd = program_fd(seccomp_filter.program())
+    fd = _program_fd(seccomp_filter.program())
     try:
-        probe = bwrap_argv([sys.executable, "-I", "-c", "pass"], fd)
+        probe = _bwrap_argv([sys.executable, "-I", "-c", "pass"], fd)
         return subprocess.run(probe, capture_output=True, timeout=30,
                               pass_fds=[fd]).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
@@ -212,9 +206,9 @@ def _unsafe_allowed() -> bool:
 
 
 def _probe(python: str, site: str | None) -> str | None:
-    """Why an unprivileged uid cannot run the worker's imports with ``python``, or None."""
-    code = (f"import sys; sys.path[:0] = {[str(WORKER_DIR), *([site] if site else [])]!r}; "
-            "import numpy, protocol, confine")
+    """Why an unprivileged uid cannot import numpy with ``python``, or None. (The worker's
+    own files need not be readable: children fork from a zygote that loaded them.)"""
+    code = f"import sys; sys.path[:0] = {[site] if site else []!r}; import numpy.random"
     try:
         done = subprocess.run([python, "-I", "-B", "-c", code], user=PROBE_UID,
                               group=PROBE_UID, extra_groups=[], env=CLEAN_ENV, cwd="/",
@@ -308,6 +302,8 @@ def sweep(uid: int) -> None:
                 os._exit(0)
         os.waitpid(pid, 0)
         time.sleep(0.005)
+    for stale in Path(tempfile.gettempdir()).glob(f"recallkit-sandbox-{uid}-*"):
+        _remove_scratch(str(stale))  # a grader that was killed left it
     roots = [path for path in SHARED_WRITABLE if os.path.isdir(path)]
     subprocess.run(["find", *roots, "-xdev", "-depth", "-uid", str(uid), "-delete"],
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
@@ -350,9 +346,27 @@ def _fallback(argv: list[str], unix_sockets: bool, confine_self: bool) -> Launch
     uid, lock = _take_slot()
     sweep(uid)  # whatever an earlier, interrupted grader left behind
     scratch = tempfile.mkdtemp(prefix=f"recallkit-sandbox-{uid}-")
+    sized = _mount_tmpfs(scratch, uid)
     os.chown(scratch, uid, uid)
+    space = (f"a {TMP_BYTES >> 20} MiB scratch" if sized else
+             "a scratch bounded per file only (no mount here)")
     return _confined(argv, scratch, uid, unix_sockets, confine_self, lock,
-                     f"{RLIMITS}; student code runs as uid {uid}, one per sandbox")
+                     f"{RLIMITS}; student code runs as uid {uid}, one per sandbox; {space}")
+
+
+def _mount_tmpfs(folder: str, uid: int) -> bool:
+    """Make ``folder`` a tmpfs of TMP_BYTES owned by ``uid`` (False where mounts are denied)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    options = f"size={TMP_BYTES},mode=0700,uid={uid},gid={uid}".encode()
+    return libc.mount(b"tmpfs", folder.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
+                      options) == 0
+
+
+def _remove_scratch(folder: str) -> None:
+    """Unmount (if it is a tmpfs) and delete a scratch folder."""
+    if os.path.ismount(folder):
+        ctypes.CDLL(None, use_errno=True).umount2(folder.encode(), MNT_DETACH)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _confined(argv: list[str], scratch: str, uid: int | None, unix_sockets: bool,
@@ -360,11 +374,11 @@ def _confined(argv: list[str], scratch: str, uid: int | None, unix_sockets: bool
     """A fallback launch: ``uid`` (None: unchanged), Landlock, seccomp, a scratch folder."""
     python, site, _ = fallback_python()
     read = [*SYSTEM, sys.base_prefix, sys.prefix, python, *([site] if site else []),
-            str(WORKER_DIR), *DEVICES[1:]]
+            *DEVICES[1:]]
     settings = {"uid": uid, "program": seccomp_filter.program(unix_sockets), "read": read,
                 "write": [scratch, DEVICES[0]]}
     if confine.landlock_abi():
-        containment += "; Landlock: only the system, the interpreter and its scratch readable"
+        containment += "; Landlock: nothing readable but the system, Python and its scratch"
         writable: tuple[str, ...] = (scratch,)
     else:
         containment += "; no Landlock: files other users may read stay readable"
@@ -376,19 +390,30 @@ def _confined(argv: list[str], scratch: str, uid: int | None, unix_sockets: bool
 
 
 def contain(command: list[str], keep_fds: Sequence[int] = (), unix_sockets: bool = False,
-            confine_self: bool = True) -> Launch:
+            confine_self: bool = True, binds: Sequence[tuple[str, str]] = (),
+            chdir: str = "/tmp", new_session: bool = True, own_network: bool = False) -> Launch:
     """``command`` (absolute paths; a Python started with -I) made into a contained launch.
 
     ``keep_fds`` are inherited by the process; ``unix_sockets`` lets it create AF_UNIX
-    sockets (never AF_INET/AF_INET6). Raises Refused when no safe containment exists.
+    sockets (never AF_INET/AF_INET6). bubblewrap only (the fallback refuses them):
+    ``binds`` are (host folder, path inside) pairs it may write, ``chdir`` where it
+    starts, ``new_session=False`` keeps it in the caller's process group (an interrupt
+    sent there reaches it: a notebook kernel). ``own_network`` allows sockets of every
+    family: bubblewrap's network namespace has loopback only (a notebook kernel needs a
+    TCP socket on it). Raises Refused when no safe containment exists.
     """
     if mode() == "rlimits":
+        if binds or own_network:
+            raise Refused("this process needs bubblewrap (bound folders); install the "
+                          "Debian package bubblewrap")
         spec = _fallback(command, unix_sockets, confine_self)
         spec.pass_fds = tuple(keep_fds)
         return spec
-    fd = program_fd(seccomp_filter.program(unix_sockets))
-    return Launch(bwrap_argv(command, fd), "/", dict(CLEAN_ENV), BWRAP, SANDBOX_UID,
-                  ("/tmp", "/dev/shm"), pass_fds=(*keep_fds, fd), _close_after_start=[fd])
+    fd = _program_fd(seccomp_filter.program(unix_sockets, own_network))
+    argv = _bwrap_argv(command, fd, binds, chdir, new_session)
+    return Launch(argv, "/", dict(CLEAN_ENV), BWRAP, SANDBOX_UID,
+                  ("/tmp", "/dev/shm", *(dest for _, dest in binds)), pass_fds=(*keep_fds, fd),
+                  _close_after_start=[fd])
 
 
 def worker(fd: int) -> Launch:
