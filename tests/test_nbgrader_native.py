@@ -113,7 +113,9 @@ def test_the_plugin_sits_in_nbgraders_own_chain():
     from traitlets.utils.importstring import import_item
 
     default = Autograde.class_traits()["autograde_preprocessors"].default()
-    assert [import_item(name) for name in AUTOGRADE_CHAIN if name != PREPROCESSOR] == default
+    ours = [import_item(name) for name in AUTOGRADE_CHAIN if name != PREPROCESSOR]
+    # nbgrader's own chain, each step nbgrader's class or a subclass (the sandboxed Execute)
+    assert len(ours) == len(default) and all(map(issubclass, ours, default))
     assert AUTOGRADE_CHAIN.index(PREPROCESSOR) == default.index(Execute) + 1
 
 
