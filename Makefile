@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint release sandbox-deps bench clean
+.PHONY: demo test lint release sandbox-deps browser-deps bench clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,10 +23,17 @@ sandbox-deps:
 	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo apt-get install -y -qq bubblewrap; \
 	  else echo "warning: bubblewrap missing and no root: grading falls back to rlimits" >&2; fi; }
 
+# The formgrader test drives a real headless browser: Debian's chromium and its driver.
+browser-deps:
+	@{ command -v chromium && command -v chromedriver; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver; \
+	  else echo "warning: chromium/chromium-driver missing and no root: the formgrader test will fail" >&2; fi; }
+
 demo: $(STAMP) sandbox-deps
 	$(VENV)/bin/recallkit demo
 
-test: $(STAMP) sandbox-deps
+test: $(STAMP) sandbox-deps browser-deps
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

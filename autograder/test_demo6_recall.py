@@ -157,7 +157,7 @@ def test_race_first_to_finish_wins(student, rng):
         times = np.random.default_rng(seed).exponential(1 / race_rates)
         expect(winner == int(np.argmin(times)) or winner != int(np.argmax(times)),
                MESSAGES["race_slowest"])
-        expect(rt >= 250.0, MESSAGES["race_no_t0"])
+        expect(rt >= 250.0 and abs(rt - times.min()) > 1e-6, MESSAGES["race_no_t0"])
         expect(winner == int(np.argmin(times)) and abs(rt - 250.0 - times.min()) < 1e-6,
                MESSAGES["race_draw"])
 
@@ -224,9 +224,10 @@ def test_my_experiment_returns_a_measure_per_condition_and_seed(student):
     results = student.recall.my_experiment([0, 1], seconds=20.0)
     expect(isinstance(results, dict) and len(results) >= 2, MESSAGES["experiment_shape"])
     for values in results.values():
-        values = np.asarray(values, dtype=float) if isinstance(values, list | tuple) else None
-        expect(values is not None and values.shape == (2,) and np.all(np.isfinite(values)),
-               MESSAGES["experiment_shape"])
+        # NaN counts as a number: a condition with no correct trial has no mean RT.
+        numbers = isinstance(values, list | tuple) and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+        expect(numbers and len(values) == 2, MESSAGES["experiment_shape"])
 
 
 def paired_trials(student, reference, pairs: int, seed: int) -> dict[str, list]:

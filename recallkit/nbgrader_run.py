@@ -22,15 +22,19 @@ def nbgrader(course_root: Path, *args: str) -> tuple[int, str]:
     env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
     # Only the course's nbgrader_config.py may count, not one in the user's ~/.jupyter.
     env["JUPYTER_CONFIG_DIR"] = str(course_root / ".jupyter")
-    argv = [sys.executable, "-m", "nbgrader", *args]
+    # -P: the course root (the working directory) is not on the import path.
+    argv = [sys.executable, "-P", "-m", "nbgrader", *args]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(argv, cwd=course_root, env=env, stdin=subprocess.DEVNULL,
                                    stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
-        status = process.wait()
-        try:  # without namespaces: at least end what is left in its session
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        try:
+            status = process.wait()
+        finally:  # also on Ctrl-C: end nbgrader and whatever is left in its session
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
         log.seek(0)
         return status, log.read().decode("utf-8", errors="replace")

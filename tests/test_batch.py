@@ -12,7 +12,8 @@ import pytest
 from nbgrader.api import Gradebook
 
 from recallkit.demo import hand_in
-from recallkit.grading.gradebook import MODULES_NOTEBOOK, UNREADABLE
+from recallkit.grading.gradebook import UNREADABLE
+from recallkit.nbgrader_plugin import MODULES_NOTEBOOK
 from recallkit.paths import ASSIGNMENT, AUTOGRADER, PACKAGE, SOURCE
 from recallkit.release.pipeline import build_release
 
@@ -26,7 +27,7 @@ def graded(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("class")
     source = root / "one_notebook"
     source.mkdir()
-    for name in (NOTEBOOK, OTHER_NOTEBOOK):
+    for name in (NOTEBOOK, OTHER_NOTEBOOK, MODULES_NOTEBOOK):
         shutil.copy(SOURCE / ASSIGNMENT / f"{name}.ipynb", source)
     course = root / "course"
     release = build_release(root / "release", course_root=course, source=source)
@@ -39,7 +40,7 @@ def graded(tmp_path_factory) -> dict:
     hand_in(course, release, "broken", [])
     broken = course / "submitted/broken" / ASSIGNMENT
     (broken / PACKAGE / "attention.py").write_text("def attend(:\n")
-    (broken / f"{NOTEBOOK}.ipynb").write_text("{ not a notebook")
+    (broken / f"{OTHER_NOTEBOOK}.ipynb").write_text("{ not a notebook")
 
     def run() -> subprocess.CompletedProcess:
         done = subprocess.run([sys.executable, "-m", "recallkit.cli", "grade", str(course),
@@ -48,7 +49,7 @@ def graded(tmp_path_factory) -> dict:
         return done
 
     first = run()
-    results = course / "recallkit" / ASSIGNMENT / "results"
+    results = course / ".recallkit" / ASSIGNMENT / "results"
     stamps = {p.name: p.stat().st_mtime_ns for p in results.glob("*.json")}
     second = run()
     return {"course": course, "first": first, "second": second, "stamps": stamps,
@@ -78,12 +79,13 @@ def test_each_problem_costs_only_its_demo(graded):
         others = [d for d in correct if d.startswith("demo") and d != demo]
         assert all(row[d] == correct[d] for d in others), (student, row)
     assert float(rows["hostile"]["demo2"]) == 0 and float(rows["broken"]["demo5"]) == 0
-    assert float(rows["wrong"][NOTEBOOK]) < float(correct[NOTEBOOK])
+    # One bug, one charge: the wrong softmax costs Demo 3's module points, not notebook points.
+    assert float(rows["wrong"][NOTEBOOK]) == float(correct[NOTEBOOK])
     # Its notebook is not valid JSON: set aside, it scores 0 and its other notebook counts.
-    assert float(rows["broken"][NOTEBOOK]) == 0
-    assert float(rows["broken"][OTHER_NOTEBOOK]) == float(correct[OTHER_NOTEBOOK]) > 0
+    assert float(rows["broken"][OTHER_NOTEBOOK]) == 0
+    assert float(rows["broken"][NOTEBOOK]) == float(correct[NOTEBOOK]) > 0
     broken = graded["course"] / "submitted/broken" / ASSIGNMENT
-    assert (broken / f"{NOTEBOOK}.ipynb{UNREADABLE}").exists()
+    assert (broken / f"{OTHER_NOTEBOOK}.ipynb{UNREADABLE}").exists()
 
 
 def test_scores_are_in_nbgrader_gradebook(graded):

@@ -18,6 +18,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from traitlets.config import Config
 
+from recallkit.nbgrader_plugin import MODULES_NOTEBOOK
 from recallkit.nbgrader_settings import configure
 from recallkit.paths import ASSIGNMENT, GRADED_MODULES, PACKAGE, RELEASE, SOLUTIONS
 from recallkit.release.leaks import find_leaks, secret_lines
@@ -45,8 +46,11 @@ STUB_CALLS = {
     "softmax.softmax(a, 0.5)": "Demo 4",
     "attention.DotProductAttention().attend(a, np.eye(2), np.eye(2))": "Demo 5",
     "recall.cue_capture(100.0, 0.7, 300.0)": "Mini-Project 3",
-    "recall.build_query(a, b, 0.5)": "Mini-Project 3",
-    "recall.response_time(np.array([0.5, 0.5]), 0, 400.0, 60.0, 150.0)": "Mini-Project 3",
+    "recall.cue_reliability(0.8, 8)": "Mini-Project 3",
+    "recall.race_rates(a, b, 0.5, 0.1, 0.002)": "Mini-Project 3",
+    "recall.race(b, 300.0, np.random.default_rng(0))": "Mini-Project 3",
+    "recall.break_valid_benefit()": "Mini-Project 3",
+    "recall.my_experiment([0])": "Mini-Project 3",
 }
 
 # Runs each call; prints call -> "ok" or the NotImplementedError message.
@@ -313,8 +317,9 @@ def test_release_notebooks_fail_only_where_work_is_missing(tmp_path, monkeypatch
               for name, notebook in notebooks.items() for cell in notebook.cells
               for output in cell.get("outputs", []) if output.output_type == "error"]
     assert [error for error in errors if error[2] != "NotImplementedError"] == []
-    # Every notebook asks for work, so every notebook stops somewhere.
-    assert {error[0] for error in errors} == set(notebooks)
+    # Every notebook asks for work, so every notebook stops somewhere (the modules
+    # notebook asks for none: the module suites fill it in at autograding).
+    assert {error[0] for error in errors} == set(notebooks) - {f"{MODULES_NOTEBOOK}.ipynb"}
 
 
 # ---------------------------------------------------------------- autograding with nbgrader

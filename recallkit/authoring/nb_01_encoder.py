@@ -30,15 +30,19 @@ def cells() -> list:
             on the sphere. Random vectors know nothing about meaning, but they have a
             property a memory needs: in high dimensions, unrelated items barely overlap.
 
-            **How to work:** you edit the Python files in `memory_attention/`, not this
+            **How to work:** you need Python 3.10 or newer (the set-up cell says so if
+            yours is older). You edit the Python files in `memory_attention/`, not this
             notebook. The set-up cell turns on `autoreload`, so re-running a cell picks
-            up the changes you saved.
+            up the changes you saved; if a saved file has an error, the next cell you run
+            says so (until you fix it, the notebook keeps the last version that worked).
             """),
         code("d1_setup", """
             %matplotlib inline
             %load_ext autoreload
             %autoreload 2
             import numpy as np
+            from memory_attention import reloading
+            reloading.warn_when_reload_fails()  # says so when an edited file has an error
             from memory_attention import encoder
             from memory_attention import checks, plots
             """),
@@ -84,8 +88,10 @@ def cells() -> list:
             $1/\sqrt{d}$.
 
             The plot encodes 50 random words at each dimension and shows the mean
-            $|\cos\theta|$ over all pairs; for large $d$ it sits a factor
-            $\sqrt{2/\pi} \approx 0.8$ below $1/\sqrt{d}$.
+            $|\cos\theta|$ over all pairs. For large $d$ the cosine is close to normal
+            with SD $1/\sqrt{d}$, so its mean absolute value is $\sqrt{2/(\pi d)}$, a
+            factor $\sqrt{2/\pi} \approx 0.8$ below $1/\sqrt{d}$: the curve lies on
+            the dashed line.
             """),
         code("d1_plot", """
             fig = plots.plot_cosine_vs_dimension(
@@ -102,15 +108,18 @@ def cells() -> list:
             and what does that buy a memory that must tell its items apart?
             """),
         answer("d1_answer_orthogonal", r"""
-            The cosine of two independent random unit vectors is a sum of $d$ products
-            of independent coordinates, each with mean 0 and variance $1/d^2$. The sum
-            has mean 0 and variance $1/d$, so its typical size $1/\sqrt{d}$ shrinks as
-            $d$ grows: almost all of a high-dimensional sphere lies close to the
-            "equator" orthogonal to any given direction.
+            The coordinates of a random unit vector are uncorrelated (not independent:
+            they are tied by $\sum_i x_i^2 = 1$). By rotational symmetry the cosine of
+            two independent random unit vectors is distributed like one coordinate
+            $x_1$ of one of them, and $\sum_i x_i^2 = 1$ gives $E[x_1^2] = 1/d$: mean 0,
+            variance $1/d$, so its typical size $1/\sqrt{d}$ shrinks as $d$ grows.
+            Almost all of a high-dimensional sphere lies close to the "equator"
+            orthogonal to any given direction.
 
             For memory this means little interference: a cue matches its own memory
             with cosine 1 and every unrelated memory with only about $\pm 1/\sqrt{d}$,
-            so the right memory stands out, and many items can be stored before their
-            cross-talk matters.
+            so the right memory stands out. Quantitatively, the largest of $N$ chance
+            cosines grows only like $\sqrt{2\ln N / d}$, so the number of items that
+            can be stored at a fixed margin grows exponentially with $d$.
             """, points=1),
     ]

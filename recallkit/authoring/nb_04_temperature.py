@@ -33,6 +33,8 @@ def cells() -> list:
             %load_ext autoreload
             %autoreload 2
             import numpy as np
+            from memory_attention import reloading
+            reloading.warn_when_reload_fails()  # says so when an edited file has an error
             from memory_attention import encoder, softmax
             from memory_attention import checks, plots
             """),
@@ -40,8 +42,9 @@ def cells() -> list:
             ## Step 1: add the temperature
 
             Open `memory_attention/softmax.py` and complete **`softmax(scores,
-            temperature)`**: raise `ValueError` if `temperature <= 0` (no focus is
-            defined there), otherwise return your `stable_softmax` of
+            temperature)`**: raise `ValueError` if `temperature <= 0` (at 0 the
+            division is undefined, and a negative temperature would focus on the *worst*
+            match), otherwise return your `stable_softmax` of
             `scores / temperature`. Reusing `stable_softmax` keeps it safe at low
             temperatures, where `scores / temperature` gets large.
             """),

@@ -19,21 +19,33 @@ def cells() -> list:
             \text{context} = w^\top V = \sum_i w_i\, v_i.$$
 
             The recalled *context* is a mix of memory representations weighted by how
-            well each memory's key matches the cue: Tulving and Thomson's encoding
-            specificity, in three lines of linear algebra.
+            well each memory's key matches the cue: a cue-dependent, content-addressable
+            retrieval (like the echo of MINERVA 2, Hintzman 1984, or one update of a
+            modern Hopfield network, Ramsauer et al. 2020). It is not yet encoding
+            specificity: here a key is the word itself. Mini-Project 3 makes retrieval
+            encoding-specific by putting the study context into the keys.
 
             The scores are **unscaled** dot products. Transformers use *scaled*
             dot-product attention, $\mathrm{softmax}(QK^\top / \sqrt{d})\,V$: with
-            entries of size about 1, a dot product grows like $\sqrt{d}$, and dividing
-            by $\sqrt{d}$ keeps the softmax from saturating. Here the **temperature $T$
-            plays the role of $\sqrt{d}$**: our vectors have unit length, the scores are
-            already cosines in $[-1, 1]$, and $T$ sets how sharply attention focuses.
+            independent entries of mean 0 and variance 1, a dot product has mean 0 and
+            variance $d$, so its *spread* grows like $\sqrt{d}$, and dividing by
+            $\sqrt{d}$ keeps the softmax from saturating. Our vectors have unit length,
+            so the scores are already cosines in $[-1, 1]$, and $q\cdot k/\sqrt{d}$ of
+            such vectors scaled to length $\sqrt{d}$ is $\sqrt{d}\cos\theta$: a
+            transformer's scaling is a **temperature $T = 1/\sqrt{d}$** on cosines
+            (0.125 at $d = 64$). Here $T$ is a free parameter that sets how sharply
+            attention focuses.
             """),
         code("d5_setup", """
             %matplotlib inline
             %load_ext autoreload
             %autoreload 2
+            import os
+            for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+                os.environ.setdefault(variable, "1")  # steady timings: one BLAS thread
             import numpy as np
+            from memory_attention import reloading
+            reloading.warn_when_reload_fails()  # says so when an edited file has an error
             from memory_attention import attention, encoder
             from memory_attention import checks, plots
             """),
@@ -95,8 +107,10 @@ def cells() -> list:
 
             In Demo 3 you scored the memories with a Python loop, one dot product per
             memory. `keys @ query` computes all $n$ of them in one call to compiled
-            linear-algebra code. The cell times both ways (the fastest of many calls) on random
-            keys of dimension 64; they give the same scores.
+            linear-algebra code. The cell times both ways (the median of many calls, with
+            the linear-algebra library on one thread) on random keys of dimension 64; they
+            give the same scores. That is why `attend` must score the memories with one
+            matrix product: the grader times it on 500,000 memories.
             """),
         code("d5_timing", """
             fig = plots.plot_loop_vs_vectorised(memory_counts=[10, 100, 1000, 10000], dim=64)
@@ -112,16 +126,23 @@ def cells() -> list:
             softmax: it becomes one-hot, and its gradients vanish. Dividing by
             $\sqrt{d}$ brings the scores back to a spread of about 1.
 
-            In our model the scores are unscaled dot products of unit vectors, and the
-            temperature $T$ divides them instead: it plays the role of $\sqrt{d}$, but
-            we choose it to set the focus (low $T$: sharp retrieval; high $T$: a blend).
+            In our model the scores are cosines (dot products of unit vectors), and the
+            temperature $T$ divides them instead. A transformer's $q\cdot k/\sqrt{d}$,
+            for vectors of length $\sqrt{d}$, equals $\sqrt{d}\cos\theta$: the same as
+            $T = 1/\sqrt{d}$ on cosines. We choose $T$ freely to set the focus (low $T$:
+            sharp retrieval; high $T$: a blend).
             """, points=1),
         md("d5_question2", """
             ### Question 5.2
             In Posner's task an *invalid* cue draws attention away from the target.
-            Suppose you want to recall *apple*. Use `retrieve` to see what happens at
-            $T = 0.1$ with the cue `"bread"`, and with a cue that matches no stored
-            memory, `"zebra"`. Describe each in terms of valid and invalid cues.
+            Suppose you want to recall *apple*. The next cell uses `retrieve` to show what
+            happens at $T = 0.1$ with the cue `"bread"`, and with a cue that matches no
+            stored memory, `"zebra"`. Describe each in terms of valid and invalid cues.
+            """),
+        code("d5_try_cues", """
+            for cue in ["bread", "zebra"]:
+                context, weights = retrieve(cue, 0.1)
+                print(f"cue {cue!r}:", ", ".join(f"{m} {w:.2f}" for m, w in zip(memories, weights)))
             """),
         answer("d5_answer_invalid", """
             With the cue *bread* nearly all the weight (about 1.0) goes to *bread* and

@@ -48,13 +48,19 @@ class Course:
     assignment: str
 
     @property
+    def work_dir(self) -> Path:
+        """The grader's own files (hidden; a folder named recallkit in the course root
+        would shadow the package in nbgrader, which puts its working directory on sys.path)."""
+        return self.root / ".recallkit" / self.assignment
+
+    @property
     def results_dir(self) -> Path:
-        return self.root / "recallkit" / self.assignment / "results"
+        return self.work_dir / "results"
 
     @property
     def key_file(self) -> Path:
         """The key that signs cached results; only the grader's user can read it."""
-        return self.root / "recallkit" / "results.key"
+        return self.work_dir.parent / "results.key"
 
     def submission(self, student: str) -> Path:
         return self.submitted / student / self.assignment
@@ -136,11 +142,12 @@ def _signature(result: dict, key: bytes) -> str:
     return hmac.new(key, json.dumps(unsigned, sort_keys=True).encode(), "sha256").hexdigest()
 
 
-def _store(path: Path, result: dict) -> None:
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` in one step: a crash never leaves half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(result, indent=1))
-    os.replace(temporary, path)  # atomic: a crash never leaves half a result
+    temporary = path.with_name(f".{path.name}.partial")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 def _cached(path: Path, fingerprint_: str, key: bytes) -> dict | None:
@@ -177,8 +184,8 @@ def _without_working_directory() -> Iterator[None]:
         os.environ.update(saved_env)
 
 
-def _probe(conn: multiprocessing.connection.Connection) -> None:
-    conn.send((recallkit.__file__, PRELOAD in sys.modules, sys.path))
+def _probe(conn: multiprocessing.connection.Connection, preload: str) -> None:
+    conn.send((recallkit.__file__, preload in sys.modules, sys.path))
 
 
 def _check_processes(context: multiprocessing.context.BaseContext) -> None:
@@ -188,17 +195,20 @@ def _check_processes(context: multiprocessing.context.BaseContext) -> None:
         RuntimeError: a grading process could not start or would import the wrong kit.
     """
     ours, theirs = context.Pipe(duplex=False)
-    process = context.Process(target=_probe, args=(theirs,), daemon=True)
-    process.start()
-    theirs.close()
+    process = context.Process(target=_probe, args=(theirs, PRELOAD), daemon=True)
     try:
+        process.start()
+        theirs.close()
         if not ours.poll(60):
-            raise RuntimeError(f"exit status {process.exitcode}")
+            raise TimeoutError("no answer in 60 s")
         kit, preloaded, path = ours.recv()
-    except (EOFError, OSError, RuntimeError) as exc:
-        raise RuntimeError(f"the grading processes could not start ({exc})") from None
+    except (EOFError, OSError) as exc:
+        status = f"exit status {process.exitcode}" if process.pid else "never started"
+        raise RuntimeError(f"the grading processes could not start ({status}; "
+                           f"{type(exc).__name__} {exc})") from None
     finally:
-        process.join(5)
+        if process.pid:
+            process.join(5)
         ours.close()
     if kit != recallkit.__file__ or not preloaded or _trusted_path(path) != path:
         raise RuntimeError(f"the grading processes would import the kit from {kit} (preloaded: "
@@ -278,15 +288,16 @@ def _grade_pending(course: Course, students: list[str], jobs: int, limits: Limit
 
 
 def grade_class(course: Course, jobs: int | None = None, limits: Limits = DEFAULT_LIMITS,
-                progress: bool = True, budget_seconds: float | None = None) -> dict[str, dict]:
-    """Module results for every student with a submission, keyed by student id.
+                progress: bool = True, budget_seconds: float | None = None,
+                students: list[str] | None = None) -> dict[str, dict]:
+    """Module results for ``students`` (default: all with a submission), keyed by student id.
 
     ``budget_seconds`` (default ``job_seconds(limits)``) bounds each submission on its own.
 
     Raises:
         RuntimeError: the grading processes cannot start (said at once, nothing graded).
     """
-    students = course.students()
+    students = course.students() if students is None else students
     key = course_key(course)
     results: dict[str, dict] = {}
     fingerprints = {student: fingerprint(course.submission(student)) for student in students}
@@ -302,7 +313,7 @@ def grade_class(course: Course, jobs: int | None = None, limits: Limits = DEFAUL
         if "error" not in result["extra_data"]:  # a failure of the grader is retried next run
             result["extra_data"]["fingerprint"] = fingerprints[student]
             result["extra_data"]["signature"] = _signature(result, key)
-        _store(course.results_dir / f"{student}.json", result)
+        write_atomically(course.results_dir / f"{student}.json", json.dumps(result, indent=1))
         results[student] = result
         bar.update()
 

@@ -2,9 +2,10 @@
 
 import csv
 import html
+import io
 from pathlib import Path
 
-from recallkit.grading.batch import Course
+from recallkit.grading.batch import Course, write_atomically
 from recallkit.grading.plugin import demo_label
 from recallkit.grading.safe_text import cap, csv_cell, for_terminal
 
@@ -42,12 +43,12 @@ def rows(results: dict[str, dict], notebooks: dict[str, dict[str, tuple]],
 
 
 def write_csv(table: list[dict], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     fields = list(dict.fromkeys(key for row in table for key in row))
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, restval="")
-        writer.writeheader()
-        writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in table)
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=fields, restval="")
+    writer.writeheader()
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in table)
+    write_atomically(path, text.getvalue())
 
 
 def format_table(table: list[dict]) -> str:
@@ -96,7 +97,6 @@ def write_feedback(course: Course, results: dict[str, dict]) -> list[Path]:
     written = []
     for student, result in results.items():
         path = course.root / "feedback" / student / course.assignment / FEEDBACK_NAME
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(feedback_html(student, result), encoding="utf-8")
+        write_atomically(path, feedback_html(student, result))
         written.append(path)
     return written

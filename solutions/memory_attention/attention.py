@@ -6,11 +6,12 @@ from memory_attention.softmax import softmax
 
 
 class DotProductAttention:
-    """Cue → query, memory index → key, memory representation → value.
+    """Cue → query, a memory's address vector → key, memory representation → value.
 
     Args:
-        temperature: softmax temperature; it plays the role of √d in scaled
-            dot-product attention (lower = sharper focus).
+        temperature: softmax temperature on the scores (lower = sharper focus); for
+            unit vectors, a transformer's scaled dot product q·k/√d corresponds to
+            T = 1/√d on cosines.
     """
 
     def __init__(self, temperature: float = 1.0) -> None:
@@ -23,14 +24,15 @@ class DotProductAttention:
 
         Args:
             query: cue vector of shape (d,).
-            keys: memory indices of shape (n, d), one row per memory.
+            keys: shape (n, d), one row per memory: the vector by which a memory is found
+                (its address).
             values: memory representations of shape (n, d_v).
 
         Returns:
             (context, weights): context of shape (d_v,), the weighted mix of
             the values; weights of shape (n,), summing to 1.
         """
-        # Demo 5: dot each key with the query, softmax at self.temperature, weight the values.
+        # Demo 5: scores = keys @ query (no Python loop), softmax at self.temperature, mix values.
         ### BEGIN SOLUTION
         scores = np.asarray(keys) @ np.asarray(query)
         weights = softmax(scores, self.temperature)

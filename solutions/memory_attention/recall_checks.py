@@ -72,6 +72,7 @@ def check_encode_traces(recall: ModuleType) -> None:
     noisy = _array(recall.encode_traces(words, contexts, 1.5, np.random.default_rng(2)),
                    (5, 16), "traces_shape")
     _require(not _close(noisy, clean, 1e-3), "traces_no_noise")
+    _require(_close(np.linalg.norm(noisy, axis=1), np.ones(5), 1e-6), "traces_not_unit")
     expected = _unit(recall.add_noise(words + contexts, 1.5, np.random.default_rng(2)))
     _require(_close(noisy, expected, 1e-6), "traces_formula")
     _ok("encode_traces: noise drawn with add_noise(word + context, noise, rng), then unit length")
@@ -130,7 +131,7 @@ def check_race(recall: ModuleType) -> None:
     times = np.random.default_rng(0).exponential(1 / rates)
     if int(winner) == int(np.argmax(times)) != int(np.argmin(times)):
         _fail("race_slowest")
-    _require(rt >= 300.0, "race_no_t0")
+    _require(rt >= 300.0 and abs(rt - times.min()) > 1e-6, "race_no_t0")
     _require(int(winner) == int(np.argmin(times)) and abs(rt - 300.0 - times.min()) < 1e-6,
              "race_draw")
     _ok("race: the first of the exponential finishing times wins; RT = t0 + that time")
@@ -172,6 +173,9 @@ def check_my_experiment(results: Any, seeds: Any) -> None:
     """my_experiment's result: {condition: [one number per seed]}, at least two conditions."""
     _require(isinstance(results, dict) and len(results) >= 2, "experiment_shape")
     for values in results.values():
-        _require(np.shape(values) == (len(seeds),)
-                 and np.all(np.isfinite(np.asarray(values, dtype=float))), "experiment_shape")
+        try:
+            numbers = np.asarray(values, dtype=float)
+        except (TypeError, ValueError):
+            _fail("experiment_shape")
+        _require(numbers.shape == (len(seeds),), "experiment_shape")
     _ok(f"my_experiment: {len(results)} conditions × {len(seeds)} seeds")

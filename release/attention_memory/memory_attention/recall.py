@@ -1,81 +1,83 @@
-"""Mini-Project 3: cued recall as attention over memory traces.
+"""Mini-Project 3: cued recall as attention over memory traces, answered by a race.
 
 The model
 ---------
-*Study.* Each studied word is stored together with its study context, the
-word it was paired with at study (as in Tulving & Thomson's word pairs).
-A memory trace is the sum of the word's vector and the context's vector plus
-Gaussian encoding noise, scaled to unit length. Because the context is part
-of the trace, a cue that matches the context matches the trace: this is
-encoding specificity (Tulving & Thomson, 1973).
+*Study.* Each studied word is stored with its study context, the word it was
+paired with (as in Tulving & Thomson's word pairs). A memory trace is the sum
+of the word's vector and the context's vector plus Gaussian encoding noise,
+scaled to unit length. A word studied *alone* has no context in its trace.
+The traces are the keys of Demo 5, the studied words the values.
 
-*Test.* A trial probes one studied item, and the participant reinstates that
-item's study episode, imperfectly: the *probe* is the item's context vector
-plus Gaussian noise (``probe_noise``). A cue may also be shown. The query is
-the probe and the cue mixed, with unit length::
+*Test (retro-cueing within a studied list).* A trial probes one studied item:
+the participant is shown its study context and reinstates it imperfectly (the
+*probe*, ``probe_noise``). Before the probe a cue may point to one studied
+item, as a retro-cue points to one item held in memory (Griffin & Nobre,
+2003; Souza & Oberauer, 2016): *valid* (the probed item), *invalid* (another
+one) or *neutral* (no item). This is Posner's (1980) cost–benefit design
+applied to memory, not his detection task.
 
-    query = unit((1 − a) · probe + a · cue),   a = capture · (1 − exp(−interval / τ))
+*Retrieval is a race* (Luce, 1959; Bundesen's 1990 theory of visual attention,
+TVA). Every trace has an accumulator that finishes after an exponentially
+distributed time with rate::
 
-Attention is a limited resource: the query has unit length, so whatever the
-cue gains, the participant's own reinstatement loses. The cue's share ``a``
-grows with the cue–target interval because attention takes time to move to
-the cued memory (time constant ``tau_ms``).
+    v_i = rate_per_ms · exp(probe · k_i / T) · π_i,    π = softmax(a · (cue · k) / T)
 
-*Retrieval.* ``DotProductAttention`` attends with the query over the traces
-(keys) and returns the weighted mix of the studied words' vectors (values).
-The recalled word is the vocabulary word whose vector is nearest (cosine) to
-that mix. At low temperature one trace takes all the attention
-(winner-take-all); at high temperature the traces blend and the mix lies
-between words, as in modern Hopfield networks (Ramsauer et al., 2020).
+``exp(probe · k_i / T)`` is the evidence that trace i matches the probe, and
+π is the attention the cue has put on each trace (uniform with no cue). The
+first accumulator to finish gives the answer and the response time,
+RT = t0 + its finishing time. Two properties follow:
 
-*Response time.* ::
+- P(trace i wins) = v_i / Σv = softmax((probe + a · cue) · k / T): exactly the
+  attention weights of Demo 5 with the query probe + a · cue (the cue's share
+  adds to the probe's evidence, as cue weights add log-strengths in SAM,
+  Raaijmakers & Shiffrin, 1981).
+- RT − t0 is exponential with rate Σv: right-skewed. The race never uses the
+  target's identity: a cue that puts attention on a trace with little
+  evidence (invalid) slows every answer, correct or not.
 
-    RT = t0 + ms_per_bit · H(weights) + shift_ms · (1 − weight on the probed trace)
+With fixed rates, correct and error RTs would have the same distribution (a
+property of the exponential race). Here the rates differ from trial to trial
+(encoding and probe noise), which acts like the drift variability of the
+linear ballistic accumulator (Brown & Heathcote, 2008) and of the diffusion
+model (Ratcliff, 1978): weak-evidence trials are both slower and more often
+wrong, so errors are slower than correct answers.
 
-``t0_ms`` is the time that does not depend on memory (seeing the probe,
-pressing a key). ``H`` is the entropy of the attention weights in bits: the
-uncertainty retrieval must resolve, charged ``ms_per_bit`` per bit as in the
-Hick–Hyman law. The last term is Posner's reorienting: the share of
-attention that is on other memories must move to the probed one before the
-answer is given, and moving all of it costs ``shift_ms``.
+*The cue's share* ``a`` grows with the cue's reliability and with time:
+a = capture · reliability · (1 − exp(−interval / τ)). Reliability is 0 for a
+cue that is right no more often than chance (1/n) and 1 for an always-valid
+cue: people weight cues by how predictive they are (Jonides, 1980; Gunseli et
+al., 2015). The build-up over the interval is that of a central, predictive
+(endogenous) cue, which is largely complete after 300–400 ms and then stays
+flat (Müller & Rabbitt, 1989). Peripheral (exogenous) cues behave differently:
+their benefit peaks at about 100–150 ms and turns into *inhibition of return*
+beyond about 300 ms (Posner & Cohen, 1984; Klein, 2000). This model has no
+inhibition of return, so it does not describe peripheral cues.
 
-Why this mechanism: the two terms are the two ways a cue changes the time
-to answer. A focused retrieval (one trace dominates) has little uncertainty
-to resolve and is fast, a blended one is slow (entropy); attention that sits
-on the wrong memory must first be moved (reorienting). Without the second
-term an invalid cue that confidently captures attention would give fast
-errors, and invalid trials would not be reliably slower than neutral ones.
-Unlike a race of noisy accumulators, the RT is a closed-form function of the
-weights, so it can be computed and checked exactly on every trial.
+*Encoding specificity* (Tulving & Thomson, 1973). With the cue as the only
+retrieval cue, a study-context cue recalls words studied with that context and
+fails for words studied alone, while an extra-list associate (a word close to
+the target word) works about equally after either encoding: a crossover. The
+model's limit: the word is stored whatever its context, so a *strong*
+associate always works, unlike Thomson & Tulving (1970), where strong
+associates failed after weak-cue encoding. Reproducing that needs encoding
+that depends on the context (e.g. homograph senses, Roediger & Payne, 1983).
 
-*Experiments.*
-
-- Posner cueing (Posner, 1980): before the probe, a cue points to the probed
-  item (valid: its context), to another studied item (invalid: that item's
-  context) or to nothing (neutral: no cue vector). Valid cues help and
-  invalid cues cost, in accuracy and in RT.
-- Encoding specificity (Roediger & Payne, 1983): the cue shown with the probe
-  is the study context (``"context"``), nothing (``"none"``), or an extra-list
-  associate: a word whose vector has cosine ``associate_similarity`` with the
-  target word but nothing in common with its context (``"associate"``). It
-  matches the trace worse than the participant's own reinstatement does, yet
-  takes its share of the query, so it does worse than no cue.
-- Cue–context match: the cue has cosine ``match`` with the study context
-  (the rest is a random direction); recall rises with ``match``.
-
-The proportion of valid cues only sets how many trials of each kind are run:
-the model participant uses every cue the same way (``capture``).
+What the model cannot do: free recall (every query here is item-specific),
+omissions ("don't know"), intrusions from outside the list, inhibition of
+return, or a Hick-like growth of RT with the number of alternatives as a
+fitted law. Accuracy effects of cueing are larger than in Posner's detection
+task, where they are in RT only.
 """
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 import numpy as np
 
-from memory_attention.attention import DotProductAttention
 from memory_attention.encoder import WordEncoder
+from memory_attention.softmax import softmax
 
 # Common concrete nouns: the vocabulary of studied words, contexts and associates.
 WORDS: tuple[str, ...] = (
@@ -111,10 +113,45 @@ WORDS: tuple[str, ...] = (
 )
 
 POSNER_CONDITIONS = ("valid", "neutral", "invalid")
-ENCODING_CONDITIONS = ("context", "none", "associate")
-# A retrieval cue stays in view while the participant recalls, so attention has
-# had time to settle on it (unlike a Posner cue, a few hundred ms before the probe).
-RETRIEVAL_CUE_MS = 1000.0
+# The 2 × 2 encoding-specificity design: how the word was studied × the cue at test.
+ENCODINGS = ("paired", "alone")
+TEST_CUES = ("context", "associate")
+ENCODING_CONDITIONS = tuple(f"{encoding}/{cue}" for encoding in ENCODINGS for cue in TEST_CUES)
+
+# Published effects to compare the model with. "check" marks a detail cited from
+# memory that must be verified against the paper before it is taught as fact.
+PUBLISHED_EFFECTS: tuple[dict[str, str], ...] = (
+    {"effect": "cost-benefit of central predictive cues",
+     "finding": "RT valid < neutral < invalid; benefit and cost each some tens of ms, "
+                "accuracy near ceiling",
+     "source": "Posner (1980); Posner, Snyder & Davidson (1980)"},
+    {"effect": "cue validity",
+     "finding": "cueing effects grow with the cue's predictiveness; invalid retro-cue costs "
+                "at 80 % but not at 50 % validity",
+     "source": "Jonides (1980) (check); Gunseli et al. (2015)"},
+    {"effect": "time course, central cues",
+     "finding": "effects build up over about 300 ms, then plateau",
+     "source": "Müller & Rabbitt (1989)"},
+    {"effect": "time course, peripheral cues",
+     "finding": "benefit peaks near 100-150 ms; inhibition of return beyond about 300 ms",
+     "source": "Posner & Cohen (1984); Klein (2000)"},
+    {"effect": "retro-cue benefit",
+     "finding": "a cue after study, pointing to one item in memory, improves its report",
+     "source": "Griffin & Nobre (2003); Souza & Oberauer (2016)"},
+    {"effect": "encoding specificity",
+     "finding": "a weak cue present at study beats a strong extra-list associate",
+     "source": "Thomson & Tulving (1970); Tulving & Thomson (1973)"},
+    {"effect": "homograph senses",
+     "finding": "homographs studied in one category: a congruous category cue > free "
+                "recall > the other category's name",
+     "source": "Roediger & Payne (1983)"},
+    {"effect": "RT distributions",
+     "finding": "right-skewed; errors slower than correct answers when accuracy is stressed",
+     "source": "Ratcliff (1978); Luce (1986); Ratcliff & Rouder (1998) (check)"},
+    {"effect": "fan effect",
+     "finding": "retrieval slows as more facts share a cue",
+     "source": "Anderson (1974)"},
+)
 
 
 @dataclass(frozen=True)
@@ -123,20 +160,24 @@ class Params:
 
     Attributes:
         dim: dimension of the word and context vectors.
-        list_length: studied items per trial (the memories attention chooses among).
-        noise: encoding noise: length of the Gaussian noise added to a trace
-            before it is scaled to unit length (the word and context each have length 1).
-        probe_noise: how imperfectly the participant reinstates the probed
-            item's study context (the same kind of noise, added to the context).
-        temperature: softmax temperature of retrieval.
-        capture: the share of the query a cue takes once attention has fully moved to it.
-        tau_ms: time constant (ms) of that move.
-        interval_ms: cue–target interval (ms) of the Posner task (the encoding
-            experiments use ``RETRIEVAL_CUE_MS``).
+        list_length: studied items per trial (the memories the race is run over).
+        noise: encoding noise: length of the Gaussian noise added to a trace before it is
+            scaled to unit length. What enters a score is the noise's projection on one
+            direction, with SD noise / √dim (0.31 at dim 64): the effect sizes are tuned
+            to dim 64, and at dim ≥ 256 recall is at ceiling.
+        probe_noise: how imperfectly the participant reinstates the probed item's study
+            context (the same kind of noise, added to the context).
+        temperature: softmax temperature T of the evidence and of the attention.
+        capture: the cue's share of retrieval for an always-valid cue, once attention has
+            fully moved to it.
+        tau_ms: time constant (ms) of that move (an endogenous cue's build-up).
+        interval_ms: cue–probe interval (ms) of the cueing task.
+        p_valid: proportion of informative cues that point to the probed item, which the
+            participant has learned (it sets both the trial counts and the cue's share).
         associate_similarity: cosine between an extra-list associate and the target word.
-        t0_ms: response time (ms) that does not depend on memory.
-        ms_per_bit: ms per bit of attention entropy (Hick–Hyman slope).
-        shift_ms: ms to move all of attention to the probed memory (Posner reorienting).
+        t0_ms: non-decision time (ms): seeing the probe, pressing a key.
+        rate_per_ms: finishing rate of an accumulator whose trace scores 0 with the probe
+            under uniform attention (per ms).
         vocab_seed: seed of the ``WordEncoder`` that gives the words their vectors.
     """
 
@@ -145,17 +186,29 @@ class Params:
     noise: float = 2.5
     probe_noise: float = 1.0
     temperature: float = 0.1
-    capture: float = 0.7
-    tau_ms: float = 300.0
-    interval_ms: float = 300.0
-    associate_similarity: float = 0.3
-    t0_ms: float = 400.0
-    ms_per_bit: float = 60.0
-    shift_ms: float = 150.0
+    capture: float = 0.9
+    tau_ms: float = 150.0
+    interval_ms: float = 400.0
+    p_valid: float = 0.8
+    associate_similarity: float = 0.5
+    t0_ms: float = 300.0
+    rate_per_ms: float = 0.002
     vocab_seed: int = 0
 
 
 PARAMETER_NAMES = tuple(f.name for f in fields(Params))
+
+# The parameter region over which the notebook's claims are checked (tests/test_recall_science.py
+# varies one parameter at a time to each end of its range, three seeds each); outside it some
+# effects vanish or reverse (e.g. the RT cost at T = 0.2, every effect at ceiling for dim ≥ 256).
+CLAIM_REGION: dict[str, tuple[float, float]] = {
+    "temperature": (0.07, 0.13),
+    "probe_noise": (0.5, 1.5),
+    "capture": (0.7, 1.0),
+    "noise": (2.0, 3.0),
+    "list_length": (4, 8),
+    "associate_similarity": (0.3, 0.7),
+}
 
 
 # --------------------------------------------------------------------------- given helpers
@@ -225,6 +278,34 @@ def entropy_bits(weights: np.ndarray) -> float:
     return float(-(positive * np.log2(positive)).sum())
 
 
+def skewness(values: Sequence[float]) -> float:
+    """Sample skewness: the mean cubed deviation over the cubed SD (> 0: a long right tail).
+
+    Args:
+        values: at least 3 numbers, not all equal.
+
+    Returns:
+        the (biased, moment) skewness, a float.
+    """
+    x = np.asarray(values, dtype=float)
+    deviations = x - x.mean()
+    return float((deviations**3).mean() / (deviations**2).mean() ** 1.5)
+
+
+def mean_and_se(values: Sequence[float]) -> tuple[float, float]:
+    """Mean and standard error of the mean (sd / √n, NaN for fewer than 2 values).
+
+    Args:
+        values: numbers, e.g. one effect per seed.
+
+    Returns:
+        (mean, standard error).
+    """
+    x = np.asarray(values, dtype=float)
+    se = float(x.std(ddof=1) / math.sqrt(len(x))) if len(x) > 1 else math.nan
+    return float(x.mean()), se
+
+
 def vocabulary(dim: int, seed: int = 0) -> np.ndarray:
     """The vectors of every word in ``WORDS``.
 
@@ -239,6 +320,29 @@ def vocabulary(dim: int, seed: int = 0) -> np.ndarray:
     return np.stack([encoder.encode(word) for word in WORDS])
 
 
+def closed_form_rt(
+    weights: np.ndarray, target: int, t0_ms: float = 400.0, ms_per_bit: float = 60.0,
+    shift_ms: float = 150.0,
+) -> float:
+    """The kit's earlier RT rule, kept only to compare with the race.
+
+    RT = t0 + ms_per_bit · H(weights) + shift_ms · (1 − weights[target]). It uses
+    the target's identity, which the participant does not have, and it is
+    bounded above by t0 + ms_per_bit · log2 n + shift_ms, so it cannot give the
+    long right tail of real RTs.
+
+    Args:
+        weights: attention weights of shape (n,), summing to 1.
+        target: index of the probed memory.
+        t0_ms, ms_per_bit, shift_ms: the rule's constants (ms, ms per bit, ms).
+
+    Returns:
+        the RT in ms.
+    """
+    return float(t0_ms + ms_per_bit * entropy_bits(weights)
+                 + shift_ms * (1.0 - float(weights[target])))
+
+
 # --------------------------------------------------------------------------- the exercises
 
 
@@ -250,7 +354,8 @@ def encode_traces(
 
     Args:
         word_vectors: array of shape (n, d), one studied word per row.
-        context_vectors: array of shape (n, d), row i is the context word i was studied with.
+        context_vectors: array of shape (n, d), row i is the context word i was studied
+            with (all zeros for a word studied alone).
         noise: encoding noise level, passed to ``add_noise``.
         rng: the random generator for the noise.
 
@@ -263,15 +368,35 @@ def encode_traces(
     raise NotImplementedError("Mini-Project 3: add words and contexts, add noise with add_noise, scale each row to length 1.")
 
 
-def cue_capture(interval_ms: float, capture: float, tau_ms: float) -> float:
-    """The share of the query a cue has taken when the probe arrives.
+def cue_reliability(p_valid: float, list_length: int) -> float:
+    """How much a cue is worth following, from how often it is right.
 
-    Attention moves toward the cued memory gradually: the share is
-    capture · (1 − exp(−interval / τ)), so 0 at interval 0, capture · 0.63 at
-    one time constant, and tending to ``capture``.
+    A cue that points to the probed item no more often than a random guess
+    (1 / list_length) carries no information and gets 0; an always-valid cue
+    gets 1; in between the reliability grows linearly:
+    (p_valid − 1/n) / (1 − 1/n), clipped to [0, 1].
 
     Args:
-        interval_ms: cue–target interval in ms (negative counts as 0).
+        p_valid: proportion of cues that point to the probed item, in [0, 1].
+        list_length: number of studied items n (≥ 2).
+
+    Returns:
+        the reliability, a float in [0, 1].
+    """
+    # TODO Mini-Project 3: (p_valid − 1/n) / (1 − 1/n), clipped to [0, 1].
+    raise NotImplementedError("Mini-Project 3: (p_valid − 1/n) / (1 − 1/n), clipped to [0, 1].")
+
+
+def cue_capture(interval_ms: float, capture: float, tau_ms: float) -> float:
+    """The share of retrieval a cue has taken when the probe arrives.
+
+    Attention moves toward the cued memory gradually (an endogenous cue's
+    build-up): the share is capture · (1 − exp(−interval / τ)), so 0 at
+    interval 0, capture · 0.63 at one time constant, and flat near ``capture``
+    after a few time constants.
+
+    Args:
+        interval_ms: cue–probe interval in ms (negative counts as 0).
         capture: the share once attention has fully moved, in [0, 1].
         tau_ms: time constant of the move, in ms (> 0).
 
@@ -282,63 +407,82 @@ def cue_capture(interval_ms: float, capture: float, tau_ms: float) -> float:
     raise NotImplementedError("Mini-Project 3: return capture · (1 − exp(−interval/τ)); a negative interval counts as 0.")
 
 
-def build_query(probe: np.ndarray, cue: np.ndarray, capture: float) -> np.ndarray:
-    """Mix the participant's reinstated context with the cue into one unit-length query.
+def race_rates(
+    probe_scores: np.ndarray, cue_scores: np.ndarray, share: float, temperature: float,
+    rate_per_ms: float,
+) -> np.ndarray:
+    """The finishing rate of each memory's accumulator (TVA's rate equation).
 
     Args:
-        probe: vector of shape (d,): the reinstated study context of the probed item.
-        cue: vector of shape (d,): what the cue points to; all zeros when there is no cue.
-        capture: the cue's share of the query, in [0, 1].
+        probe_scores: shape (n,), the dot product of the probe with each trace.
+        cue_scores: shape (n,), the dot product of the cue with each trace (all
+            zeros when there is no cue).
+        share: the cue's share a, in [0, 1].
+        temperature: the temperature T (> 0).
+        rate_per_ms: the base rate (per ms).
 
     Returns:
-        unit((1 − capture) · probe + capture · cue), shape (d,), length 1 (a zero
-        mix stays zero).
+        rates of shape (n,), all > 0: rate_per_ms · exp(probe_scores / T) · π, where
+        π = softmax(share · cue_scores, T) is the attention the cue puts on each trace
+        (use your Demo 4 ``softmax``; π is uniform when share is 0 or there is no cue).
     """
-    # TODO Mini-Project 3: mix (1 − capture) · probe + capture · cue and scale it to length 1.
-    raise NotImplementedError("Mini-Project 3: mix (1 − capture) · probe + capture · cue and scale it to length 1.")
+    # TODO Mini-Project 3: evidence exp(probe_scores / T) times attention softmax(share · cue_scores, T).
+    raise NotImplementedError("Mini-Project 3: evidence exp(probe_scores / T) times attention softmax(share · cue_scores, T).")
 
 
-def retrieve(
-    query: np.ndarray, traces: np.ndarray, word_vectors: np.ndarray, lexicon: np.ndarray,
-    temperature: float,
-) -> tuple[int, np.ndarray]:
-    """Recall a word: attend over the traces, then name the retrieved mix.
+def race(rates: np.ndarray, t0_ms: float, rng: np.random.Generator) -> tuple[int, float]:
+    """Run the race: every accumulator finishes after an exponential time; the first wins.
 
     Args:
-        query: vector of shape (d,).
-        traces: keys, shape (n, d), one memory trace per studied word.
-        word_vectors: values, shape (n, d), the studied words' vectors.
-        lexicon: shape (V, d), unit vectors of every word one could answer with.
-        temperature: the attention temperature (> 0).
+        rates: finishing rates of shape (n,), all > 0 (per ms).
+        t0_ms: non-decision time (ms).
+        rng: the random generator. Draw all n finishing times with one call,
+            ``rng.exponential(1 / rates)`` (the mean of an exponential is 1 / rate).
 
     Returns:
-        (recalled, weights): recalled is the row index (an int) of the lexicon
-        word with the highest cosine to the retrieved context vector; weights,
-        shape (n,), are the attention weights over the traces. Use
-        ``DotProductAttention(temperature).attend``.
+        (winner, rt_ms): winner is the index (an int) of the first accumulator to
+        finish; rt_ms is t0_ms plus its finishing time (a float).
     """
-    # TODO Mini-Project 3: attend over the traces, then pick the lexicon row most similar to the context.
-    raise NotImplementedError("Mini-Project 3: attend over the traces, then pick the lexicon row most similar to the context.")
+    # TODO Mini-Project 3: draw the finishing times, the smallest one wins; RT = t0 + that time.
+    raise NotImplementedError("Mini-Project 3: draw the finishing times, the smallest one wins; RT = t0 + that time.")
 
 
-def response_time(
-    weights: np.ndarray, target: int, t0_ms: float, ms_per_bit: float, shift_ms: float,
-) -> float:
-    """Response time from the attention weights.
+def break_valid_benefit() -> dict[str, float]:
+    """Break the model, part 1: parameter values under which valid cues no longer help.
+
+    Returns:
+        {parameter name: value} (names from ``Params``) such that, in ``run_posner``,
+        valid cues are no faster than neutral ones. Explain in the notebook why.
+    """
+    # TODO Mini-Project 3: return the parameter values that abolish the valid benefit.
+    raise NotImplementedError("Mini-Project 3: return the parameter values that abolish the valid benefit.")
+
+
+def break_encoding_specificity() -> dict[str, float]:
+    """Break the model, part 2: make an extra-list associate as good as the study context.
+
+    Returns:
+        {parameter name: value} such that, for words studied with their context, the
+        extra-list associate recalls the target at least as often as the study-context
+        cue (Thomson & Tulving found the opposite). Explain in the notebook why.
+    """
+    # TODO Mini-Project 3: return the parameter values that make the associate match the context cue.
+    raise NotImplementedError("Mini-Project 3: return the parameter values that make the associate match the context cue.")
+
+
+def my_experiment(seeds: Sequence[int]) -> dict[str, list[float]]:
+    """Your experiment: one measure per condition and seed.
 
     Args:
-        weights: attention weights of shape (n,), summing to 1.
-        target: index of the probed memory in ``weights``.
-        t0_ms: time that does not depend on memory (ms).
-        ms_per_bit: ms per bit of entropy of the weights (Hick–Hyman).
-        shift_ms: ms to move all attention to the probed memory (Posner reorienting).
+        seeds: the seeds to run (one simulated participant per seed).
 
     Returns:
-        t0 + ms_per_bit · entropy_bits(weights) + shift_ms · (1 − weights[target]),
-        a float in ms.
+        {condition label: [the measure in each seed, in the order of ``seeds``]},
+        at least two conditions. Use the runners below (``run_posner``,
+        ``run_encoding``, ``run_match``) and ``summarise``.
     """
-    # TODO Mini-Project 3: add t0, ms_per_bit per bit of entropy, shift_ms · (1 − the target's weight).
-    raise NotImplementedError("Mini-Project 3: add t0, ms_per_bit per bit of entropy, shift_ms · (1 − the target's weight).")
+    # TODO Mini-Project 3: run your experiment, return {condition: [measure per seed]}.
+    raise NotImplementedError("Mini-Project 3: run your experiment, return {condition: [measure per seed]}.")
 
 
 # --------------------------------------------------------------------------- experiments
@@ -363,26 +507,15 @@ def make_params(**overrides: Any) -> Params:
     return replace(Params(), **overrides)
 
 
-def _cue(
-    condition: str, target: int, context_ids: np.ndarray, target_id: int, extra_id: int,
-    lexicon: np.ndarray, match: float, params: Params, rng: np.random.Generator,
-) -> tuple[np.ndarray, int, int]:
-    """(cue vector, row of the cue word in WORDS or −1, cued list item or −1)."""
-    n = len(context_ids)
-    if condition in ("valid", "invalid"):
-        # An invalid cue points to any studied item but the target.
-        cued = target if condition == "valid" else (target + 1 + int(rng.integers(n - 1))) % n
-        return lexicon[context_ids[cued]], int(context_ids[cued]), cued
-    if condition in ("neutral", "none"):
-        return np.zeros(params.dim), -1, -1
-    if condition == "context":
-        context = lexicon[context_ids[target]]
-        return blend(context, rng.standard_normal(params.dim), match), int(context_ids[target]), -1
-    if condition == "associate":
-        associate = blend(lexicon[target_id], lexicon[extra_id], params.associate_similarity)
-        return associate, extra_id, -1
-    raise ValueError(f"unknown condition {condition!r}; expected one of "
-                     f"{POSNER_CONDITIONS + ENCODING_CONDITIONS}")
+def _posner_cue(condition: str, target: int, contexts: np.ndarray,
+                rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    """(cue vector, index of the cued list item or −1) of a Posner trial."""
+    n, dim = contexts.shape
+    if condition == "neutral":
+        return np.zeros(dim), -1
+    # An invalid cue points to any studied item but the target.
+    cued = target if condition == "valid" else (target + 1 + int(rng.integers(n - 1))) % n
+    return contexts[cued], cued
 
 
 def simulate_trial(
@@ -392,47 +525,74 @@ def simulate_trial(
     """One study list and one test trial.
 
     Args:
-        condition: "valid", "neutral", "invalid" (Posner cueing) or "context",
-            "none", "associate" (encoding specificity).
+        condition: "valid", "neutral", "invalid" (retro-cueing, the probe follows the
+            cue) or one of ``ENCODING_CONDITIONS``, "paired/context" ... (encoding
+            specificity: the cue at test is the only retrieval cue).
         params: the model parameters.
         lexicon: ``vocabulary(params.dim, params.vocab_seed)``, shape (len(WORDS), dim).
-        rng: the random generator (lists, noise, cues).
-        match: for "context", the cue's cosine with the study context.
+        rng: the random generator (lists, noise, cues, the race).
+        match: for "paired/context" and "alone/context", the cue's cosine with the study
+            context (the rest of the cue is a random direction).
 
     Returns:
-        one row of the trial table: condition, cue (the cue word, "" if none),
-        target, recalled, correct, rt_ms, match, max_weight, entropy_bits,
-        study (the studied words), cued (index of the item a Posner cue points
-        to, −1 if none), target_index and weights (shape (list_length,)).
+        one row of the trial table: condition, encoding ("paired"/"alone"), cue_type,
+        cue (the cue word, "" if none), target, recalled, correct, rt_ms,
+        closed_form_rt_ms (the earlier rule, for comparison), match, weights (the
+        probabilities of each trace winning, shape (list_length,)), max_weight,
+        entropy_bits, study (the studied words), cued (index of the item a cue points
+        to, −1 if none) and target_index.
     """
     n = params.list_length
+    if condition not in POSNER_CONDITIONS + ENCODING_CONDITIONS:
+        raise ValueError(f"unknown condition {condition!r}; expected one of "
+                         f"{POSNER_CONDITIONS + ENCODING_CONDITIONS}")
+    encoding, cue_type = (condition.split("/") if condition in ENCODING_CONDITIONS
+                          else ("paired", condition))
     # Studied words, their context words and one extra-list word, all different.
     picks = rng.choice(len(WORDS), size=2 * n + 1, replace=False)
     studied, context_ids, extra_id = picks[:n], picks[n:2 * n], int(picks[-1])
-    words = lexicon[studied]
-    traces = encode_traces(words, lexicon[context_ids], params.noise, rng)
+    contexts = lexicon[context_ids]
+    stored = contexts if encoding == "paired" else np.zeros_like(contexts)
+    traces = encode_traces(lexicon[studied], stored, params.noise, rng)
     target = int(rng.integers(n))
-    probe = unit(add_noise(lexicon[context_ids[target]], params.probe_noise, rng))
-    cue, cue_id, cued = _cue(condition, target, context_ids, int(studied[target]), extra_id,
-                             lexicon, match, params, rng)
-    share = cue_capture(params.interval_ms, params.capture, params.tau_ms)
-    recalled, weights = retrieve(build_query(probe, cue, share), traces, words, lexicon,
-                                 params.temperature)
+    cued, cue_id = -1, -1
+    if condition in POSNER_CONDITIONS:
+        probe = unit(add_noise(contexts[target], params.probe_noise, rng))
+        cue, cued = _posner_cue(condition, target, contexts, rng)
+        cue_id = int(context_ids[cued]) if cued >= 0 else -1
+        share = cue_capture(params.interval_ms, params.capture
+                            * cue_reliability(params.p_valid, n), params.tau_ms)
+        rates = race_rates(traces @ probe, traces @ cue, share, params.temperature,
+                           params.rate_per_ms)
+    else:
+        # The cue is the only retrieval cue: it supplies the evidence, attention is uniform.
+        if cue_type == "context":
+            cue = blend(contexts[target], rng.standard_normal(params.dim), match)
+            cue_id = int(context_ids[target])
+        else:
+            cue = blend(lexicon[studied[target]], lexicon[extra_id], params.associate_similarity)
+            cue_id = extra_id
+        rates = race_rates(traces @ cue, np.zeros(n), 0.0, params.temperature,
+                           params.rate_per_ms)
+    winner, rt_ms = race(rates, params.t0_ms, rng)
+    weights = np.asarray(rates, dtype=float) / np.sum(rates)
     return {
         "condition": condition,
+        "encoding": encoding,
+        "cue_type": cue_type,
         "cue": WORDS[cue_id] if cue_id >= 0 else "",
         "target": WORDS[studied[target]],
-        "recalled": WORDS[recalled],
-        "correct": bool(recalled == studied[target]),
-        "rt_ms": response_time(weights, target, params.t0_ms, params.ms_per_bit,
-                               params.shift_ms),
-        "match": float(match) if condition == "context" else math.nan,
+        "recalled": WORDS[studied[winner]],
+        "correct": bool(winner == target),
+        "rt_ms": float(rt_ms),
+        "closed_form_rt_ms": closed_form_rt(weights, target),
+        "match": float(match) if condition in ENCODING_CONDITIONS[::2] else math.nan,
+        "weights": weights,
         "max_weight": float(weights.max()),
         "entropy_bits": entropy_bits(weights),
         "study": tuple(WORDS[i] for i in studied),
         "cued": cued,
         "target_index": target,
-        "weights": weights,
     }
 
 
@@ -442,7 +602,7 @@ def run_design(
     """Run one trial per (condition, match) pair, in a shuffled order.
 
     Args:
-        design: (condition, match) pairs; match matters only for "context".
+        design: (condition, match) pairs; match matters only for the context cues.
         seed: seed of the whole run (same seed, same trials).
         **params: model parameters (see ``Params``).
 
@@ -457,83 +617,68 @@ def run_design(
             for i in order]
 
 
-def run_experiment(
-    n_trials: int = 900, p_valid: float = 0.8, noise: float = Params.noise,
-    temperature: float = Params.temperature, interval_ms: float = Params.interval_ms,
-    seed: int = 0, p_neutral: float = 1 / 3, **params: Any,
+def run_posner(
+    n_trials: int = 900, seed: int = 0, p_neutral: float = 1 / 3, balanced: bool = False,
+    **params: Any,
 ) -> list[dict[str, Any]]:
-    """Posner cueing in memory: valid, neutral and invalid cues before the probe.
+    """Retro-cueing in memory: valid, neutral and invalid cues before the probe.
 
-    A share ``p_neutral`` of the trials have a neutral cue; of the others, a
-    share ``p_valid`` point to the probed item and the rest to another studied item.
+    A share ``p_neutral`` of the trials have a neutral cue; of the others, a share
+    ``p_valid`` (a model parameter, default 0.8) point to the probed item and the rest
+    to another studied item. The participant's use of the cue depends on p_valid.
 
     Args:
         n_trials: number of trials.
-        p_valid: proportion of valid cues among the informative (non-neutral) ones;
-            it sets the trial counts only (the model uses every cue alike).
-        noise: encoding noise.
-        temperature: softmax temperature of retrieval.
-        interval_ms: cue–target interval in ms.
         seed: seed of the run.
         p_neutral: proportion of neutral trials.
-        **params: other model parameters (see ``Params``).
+        balanced: simulate a third of the trials in each condition instead (equal
+            standard errors); the participant still uses the cue as p_valid says.
+        **params: model parameters (see ``Params``), e.g. p_valid, interval_ms.
 
     Returns:
         the trial table: a list of ``n_trials`` dicts (see ``simulate_trial``).
     """
-    n_neutral = round(n_trials * p_neutral)
-    n_valid = round((n_trials - n_neutral) * p_valid)
+    p_valid = make_params(**params).p_valid
+    n_neutral = n_trials // 3 if balanced else round(n_trials * p_neutral)
+    n_valid = n_trials // 3 if balanced else round((n_trials - n_neutral) * p_valid)
     counts = {"valid": n_valid, "neutral": n_neutral, "invalid": n_trials - n_neutral - n_valid}
     design = [(condition, 1.0) for condition, count in counts.items() for _ in range(count)]
-    return run_design(design, seed, noise=noise, temperature=temperature,
-                      interval_ms=interval_ms, **params)
+    return run_design(design, seed, **params)
 
 
-def run_encoding_experiment(
-    n_trials: int = 900, noise: float = Params.noise, temperature: float = Params.temperature,
-    interval_ms: float = RETRIEVAL_CUE_MS, seed: int = 0, **params: Any,
-) -> list[dict[str, Any]]:
-    """Encoding specificity: study-context cue, no cue, or extra-list associate.
+def run_encoding(n_trials: int = 800, seed: int = 0, **params: Any) -> list[dict[str, Any]]:
+    """Encoding specificity, 2 × 2: studied paired or alone × study-context or associate cue.
 
     Args:
-        n_trials: number of trials, split equally between the three conditions.
-        noise: encoding noise.
-        temperature: softmax temperature of retrieval.
-        interval_ms: time between the cue's onset and the recall (ms).
+        n_trials: number of trials, split equally between the four conditions.
         seed: seed of the run.
-        **params: other model parameters (see ``Params``), e.g. associate_similarity.
+        **params: model parameters (see ``Params``), e.g. associate_similarity.
 
     Returns:
         the trial table: a list of dicts (see ``simulate_trial``).
     """
     design = [(condition, 1.0) for condition in ENCODING_CONDITIONS
               for _ in range(n_trials // len(ENCODING_CONDITIONS))]
-    return run_design(design, seed, noise=noise, temperature=temperature,
-                      interval_ms=interval_ms, **params)
+    return run_design(design, seed, **params)
 
 
-def run_match_experiment(
+def run_match(
     matches: Sequence[float] = (0.0, 0.25, 0.5, 0.75, 1.0), n_trials: int = 300,
-    noise: float = Params.noise, temperature: float = Params.temperature,
-    interval_ms: float = RETRIEVAL_CUE_MS, seed: int = 0, **params: Any,
+    seed: int = 0, **params: Any,
 ) -> list[dict[str, Any]]:
-    """Recall against the cue's similarity to the study context.
+    """Recall against the cue's similarity to the study context (words studied paired).
 
     Args:
         matches: cue–context cosines to test, each in [0, 1].
         n_trials: trials per level.
-        noise: encoding noise.
-        temperature: softmax temperature of retrieval.
-        interval_ms: time between the cue's onset and the recall (ms).
         seed: seed of the run.
-        **params: other model parameters (see ``Params``).
+        **params: model parameters (see ``Params``).
 
     Returns:
-        the trial table (condition "context"; column "match" holds the level).
+        the trial table (condition "paired/context"; column "match" holds the level).
     """
-    design = [("context", float(m)) for m in matches for _ in range(n_trials)]
-    return run_design(design, seed, noise=noise, temperature=temperature,
-                      interval_ms=interval_ms, **params)
+    design = [("paired/context", float(m)) for m in matches for _ in range(n_trials)]
+    return run_design(design, seed, **params)
 
 
 # --------------------------------------------------------------------------- summaries
@@ -541,48 +686,61 @@ def run_match_experiment(
 _ORDER = {condition: i for i, condition in enumerate(POSNER_CONDITIONS + ENCODING_CONDITIONS)}
 
 
-def summarise(trials: Sequence[dict[str, Any]], by: str = "condition") -> dict[Any, dict]:
-    """Accuracy and mean response time, with standard errors, per group of trials.
+def _sort_key(key: Any) -> tuple:
+    if isinstance(key, str):
+        return (_ORDER.get(key, len(_ORDER)), 0.0, key)
+    return (len(_ORDER), float(key), "")
+
+
+def summarise(trials: Sequence[Mapping[str, Any]], by: str = "condition") -> dict[Any, dict]:
+    """Accuracy and response times, with standard errors, per group of trials.
+
+    RTs are summarised over correct trials (as in the cueing and memory
+    literatures); error RTs are given separately.
 
     Args:
         trials: a trial table.
         by: the column to group by ("condition", "match", ...).
 
     Returns:
-        {group: {"n", "accuracy", "accuracy_se", "rt_ms", "rt_se", "max_weight",
-        "entropy_bits"}}, groups in a fixed order (conditions as in
-        ``POSNER_CONDITIONS + ENCODING_CONDITIONS``, numbers ascending). The
-        accuracy's standard error is √(p(1 − p)/n); the RT is averaged over all
-        trials of the group, its standard error is sd/√n.
+        {group: {"n", "accuracy", "accuracy_se", "rt_ms", "rt_se", "rt_median_ms",
+        "error_rt_ms", "error_rt_se", "max_weight", "entropy_bits"}}, groups in a fixed
+        order (conditions as in ``POSNER_CONDITIONS + ENCODING_CONDITIONS``, numbers
+        ascending). The accuracy's standard error is √(p(1 − p)/n); an RT's is sd/√n
+        (NaN with fewer than 2 trials).
     """
-    groups: dict[Any, list[dict[str, Any]]] = {}
+    groups: dict[Any, list[Mapping[str, Any]]] = {}
     for trial in trials:
         groups.setdefault(trial[by], []).append(trial)
     summary = {}
-    for key in sorted(groups, key=lambda k: (_ORDER.get(k, len(_ORDER)), str(k)) if
-                      isinstance(k, str) else (len(_ORDER), k)):
+    for key in sorted(groups, key=_sort_key):
         rows = groups[key]
-        n = len(rows)
-        correct = np.array([row["correct"] for row in rows], dtype=float)
-        rts = np.array([row["rt_ms"] for row in rows])
+        correct = np.array([row["correct"] for row in rows], dtype=bool)
+        rts = np.array([row["rt_ms"] for row in rows], dtype=float)
         p = float(correct.mean())
+        hits, errors = rts[correct], rts[~correct]
+        rt, rt_se = mean_and_se(hits) if len(hits) else (math.nan, math.nan)
+        error_rt, error_se = mean_and_se(errors) if len(errors) else (math.nan, math.nan)
         summary[key] = {
-            "n": n,
+            "n": len(rows),
             "accuracy": p,
-            "accuracy_se": math.sqrt(p * (1 - p) / n),
-            "rt_ms": float(rts.mean()),
-            "rt_se": float(rts.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan,
+            "accuracy_se": math.sqrt(p * (1 - p) / len(rows)),
+            "rt_ms": rt,
+            "rt_se": rt_se,
+            "rt_median_ms": float(np.median(hits)) if len(hits) else math.nan,
+            "error_rt_ms": error_rt,
+            "error_rt_se": error_se,
             "max_weight": float(np.mean([row["max_weight"] for row in rows])),
             "entropy_bits": float(np.mean([row["entropy_bits"] for row in rows])),
         }
     return summary
 
 
-def cueing_effects(summary: dict[str, dict]) -> dict[str, float]:
+def cueing_effects(summary: Mapping[str, Mapping]) -> dict[str, float]:
     """Benefits and costs of cueing, measured against the neutral cue.
 
     Args:
-        summary: ``summarise`` of a Posner experiment (has valid, neutral, invalid).
+        summary: ``summarise`` of a cueing experiment (has valid, neutral, invalid).
 
     Returns:
         {"rt_benefit_ms": RT neutral − valid, "rt_cost_ms": RT invalid − neutral,
@@ -605,29 +763,49 @@ def cueing_effects(summary: dict[str, dict]) -> dict[str, float]:
     return effects
 
 
-def example_trials(seed: int = 0, **params: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A typical valid trial (target recalled) and a typical invalid trial (an error).
+def weight_profiles(trials: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
+    """Mean probability of winning for the target, the cued item and one other item.
 
     Args:
-        seed: seed of the run they are taken from.
-        **params: model parameters (see ``Params``).
+        trials: a trial table of a cueing experiment.
 
     Returns:
-        (valid, invalid): two rows of a trial table, each with its attention weights.
-
-    Raises:
-        LookupError: if no such pair turns up in 200 trials (e.g. at a very high temperature).
+        {condition: {"target", "cued", "other"}}: the mean weight of the probed trace,
+        of the cued trace when it is not the target (NaN if there is none), and of an
+        average remaining trace.
     """
-    trials = run_experiment(n_trials=200, p_valid=0.5, p_neutral=0.0, seed=seed, **params)
-    valid = next((t for t in trials if t["condition"] == "valid" and t["correct"]), None)
-    invalid = next((t for t in trials if t["condition"] == "invalid" and not t["correct"]), None)
-    if valid is None or invalid is None:
-        raise LookupError("no correct valid trial or no wrong invalid trial in 200 trials")
-    return valid, invalid
+    profiles: dict[str, dict[str, list[float]]] = {}
+    for trial in trials:
+        weights, target, cued = trial["weights"], trial["target_index"], trial["cued"]
+        rest = [i for i in range(len(weights)) if i not in (target, cued)]
+        entry = profiles.setdefault(trial["condition"], {"target": [], "cued": [], "other": []})
+        entry["target"].append(weights[target])
+        if cued >= 0 and cued != target:
+            entry["cued"].append(weights[cued])
+        entry["other"].append(float(np.mean(weights[rest])))
+    return {condition: {role: float(np.mean(values)) if values else math.nan
+                        for role, values in roles.items()}
+            for condition, roles in sorted(profiles.items(), key=lambda kv: _sort_key(kv[0]))}
+
+
+def over_seeds(
+    measure: Callable[[int], Mapping[Any, float]], seeds: Sequence[int],
+) -> dict[Any, tuple[float, float]]:
+    """Mean and standard error across seeds (simulated participants) of each measure.
+
+    Args:
+        measure: ``measure(seed)`` returns {name: number} for one run.
+        seeds: the seeds.
+
+    Returns:
+        {name: (mean over seeds, standard error over seeds)}.
+    """
+    runs = [measure(seed) for seed in seeds]
+    return {key: mean_and_se([run[key] for run in runs]) for key in runs[0]}
 
 
 def sweep(
-    parameter: str, values: Sequence[float], experiment: Any = run_experiment,
+    parameter: str, values: Sequence[float], experiment: Callable[..., list] = run_posner,
     by: str = "condition", **kwargs: Any,
 ) -> list[dict[Any, dict]]:
     """Summaries of one experiment run at each value of one parameter.
@@ -635,7 +813,7 @@ def sweep(
     Args:
         parameter: the argument to vary, e.g. "temperature" or "interval_ms".
         values: its values.
-        experiment: the runner, e.g. ``run_experiment``.
+        experiment: the runner, e.g. ``run_posner``.
         by: the column to summarise by.
         **kwargs: the runner's other arguments (n_trials, seed, ...).
 

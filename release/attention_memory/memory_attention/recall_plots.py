@@ -1,226 +1,258 @@
 """Plotting helpers for Mini-Project 3 (cued recall); none of them runs the model.
 
 Each helper takes results that ``memory_attention.recall`` has already
-computed (summaries from ``summarise``, effects from ``cueing_effects``, rows
-of a trial table) and returns a matplotlib Figure. Accuracies are shown in
-percent, response times in milliseconds, error bars are ±1 standard error.
+computed, usually one result per seed (a seed is one simulated participant),
+and returns a matplotlib Figure. Points are means over seeds and error bars
+±1 standard error over seeds; accuracies are in percent, response times in
+milliseconds, and RTs are those of correct answers unless a label says otherwise.
 """
 
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
 LABELS = {
     "valid": "valid cue",
     "neutral": "neutral cue",
     "invalid": "invalid cue",
-    "context": "study-context cue",
-    "none": "no cue",
-    "associate": "extra-list associate",
+    "paired/context": "studied paired, study-context cue",
+    "paired/associate": "studied paired, extra-list associate",
+    "alone/context": "studied alone, context cue",
+    "alone/associate": "studied alone, extra-list associate",
 }
-COLORS = {
-    "valid": "tab:green",
-    "neutral": "tab:gray",
-    "invalid": "tab:red",
-    "context": "tab:green",
-    "none": "tab:gray",
-    "associate": "tab:purple",
-}
-TARGET_COLOR, CUED_COLOR, OTHER_COLOR = "tab:orange", "tab:red", "lightgray"
+COLORS = {"valid": "tab:green", "neutral": "tab:gray", "invalid": "tab:red",
+          "context": "tab:green", "associate": "tab:purple"}
+ROLE_COLORS = {"target": "tab:orange", "cued": "tab:red", "other": "lightgray"}
 
 
-def _percent(rows: Sequence[Mapping], key: str = "accuracy") -> tuple[np.ndarray, np.ndarray]:
-    """(values, standard errors) of ``key`` over ``rows``, in percent."""
-    return (100 * np.array([row[key] for row in rows]),
-            100 * np.array([row[f"{key}_se"] for row in rows]))
+def _mean_se(values: Sequence[float]) -> tuple[float, float]:
+    """Mean and standard error over seeds (0 for a single seed)."""
+    x = np.asarray(values, dtype=float)
+    return float(x.mean()), float(x.std(ddof=1) / np.sqrt(len(x))) if len(x) > 1 else 0.0
 
 
-def _annotate_bars(ax: Axes, xs: np.ndarray, values: np.ndarray, tops: np.ndarray) -> None:
-    """Write each bar's value (in %) just above its error bar."""
-    for x, value, top in zip(xs, values, tops, strict=True):
-        ax.annotate(f"{value:.0f} %", (x, top), xytext=(0, 3), textcoords="offset points",
-                    ha="center", va="bottom", fontsize=9)
+def _seeds(runs: Sequence) -> str:
+    return f"mean ± 1 SE over {len(runs)} seeds"
 
 
-def plot_by_condition(summaries: Mapping[str, Mapping[str, Mapping]]) -> Figure:
-    """Accuracy (bars) and mean RT (points) per condition, one column per experiment.
+def plot_conditions(
+    posner_runs: Sequence[Mapping[str, Mapping]], encoding_runs: Sequence[Mapping[str, Mapping]],
+    p_valid: float,
+) -> Figure:
+    """Accuracy and correct RT in the cueing task and in the 2 × 2 encoding design.
 
     Args:
-        summaries: {experiment title: ``summarise`` result}, e.g.
-            {"Posner cueing": ..., "Encoding specificity": ...}; each summary maps a
-            condition ("valid", "none", ...) to its accuracy, rt_ms and their SEs.
+        posner_runs: ``summarise`` results of ``run_posner``, one per seed.
+        encoding_runs: ``summarise`` results of ``run_encoding``, one per seed.
+        p_valid: the cue validity of the cueing runs (shown in the title).
 
     Returns:
-        The figure: row 1 accuracy (% correct), row 2 mean RT (ms), error bars ±1 SE.
+        The figure: top row accuracy (%), bottom row mean correct RT (ms).
     """
-    fig, axes = plt.subplots(2, len(summaries), figsize=(4.2 * len(summaries), 6.5),
-                             squeeze=False, sharex="col", layout="constrained")
-    for column, (title, summary) in enumerate(summaries.items()):
-        conditions = list(summary)
-        rows = [summary[c] for c in conditions]
-        xs = np.arange(len(conditions))
-        colors = [COLORS.get(c, "tab:blue") for c in conditions]
-        accuracy, accuracy_se = _percent(rows)
-        top, bottom = axes[0][column], axes[1][column]
-        top.bar(xs, accuracy, yerr=accuracy_se, color=colors, capsize=4)
-        _annotate_bars(top, xs, accuracy, accuracy + accuracy_se)
-        top.set_ylim(0, 105)
-        top.set_ylabel("accuracy (% correct)")
-        top.set_title(title)
-        rts = np.array([row["rt_ms"] for row in rows])
-        bottom.plot(xs, rts, color="black", alpha=0.3)
-        bottom.scatter(xs, rts, c=colors, s=60, zorder=3)
-        bottom.errorbar(xs, rts, yerr=[row["rt_se"] for row in rows], fmt="none",
-                        ecolor="black", capsize=4)
-        bottom.set_ylabel("mean RT (ms)")
-        bottom.set_xticks(xs, [LABELS.get(c, str(c)) for c in conditions], rotation=15)
-        bottom.set_xlabel("condition")
-        bottom.margins(y=0.3)
-    fig.suptitle("Recall accuracy and response time by cue (±1 SE)")
+    fig, axes = plt.subplots(2, 2, figsize=(10, 7), sharex="col", layout="constrained")
+    conditions = ["valid", "neutral", "invalid"]
+    xs = np.arange(len(conditions))
+    colors = [COLORS[c] for c in conditions]
+    for row, (key, scale) in enumerate((("accuracy", 100), ("rt_ms", 1))):
+        stats = [_mean_se([scale * run[c][key] for run in posner_runs]) for c in conditions]
+        axes[row][0].bar(xs, [m for m, _ in stats], yerr=[s for _, s in stats], color=colors,
+                         capsize=4)
+        width = 0.38
+        for shift, cue in ((-width / 2, "context"), (width / 2, "associate")):
+            stats = [_mean_se([scale * run[f"{e}/{cue}"][key] for run in encoding_runs])
+                     for e in ("paired", "alone")]
+            axes[row][1].bar(np.arange(2) + shift, [m for m, _ in stats], width,
+                             yerr=[s for _, s in stats], color=COLORS[cue], capsize=4,
+                             label="study-context cue" if cue == "context"
+                             else "extra-list associate")
+    axes[0][0].set_title(f"Retro-cueing ({p_valid:.0%} of informative cues valid)")
+    axes[0][1].set_title("Encoding specificity: the cue alone at test")
+    axes[0][1].legend(fontsize=8)
+    for ax in axes[0]:
+        ax.set_ylabel("accuracy (% correct)")
+        ax.set_ylim(0, 100)
+    for ax in axes[1]:
+        ax.set_ylabel("mean correct RT (ms)")
+        ax.margins(y=0.2)
+    axes[1][0].set_xticks(xs, [LABELS[c] for c in conditions])
+    axes[1][0].set_xlabel("cue")
+    axes[1][1].set_xticks([0, 1], ["studied with its context", "studied alone"])
+    axes[1][1].set_xlabel("encoding")
+    fig.suptitle(f"Accuracy and response time by condition ({_seeds(posner_runs)})")
     return fig
 
 
-def plot_attention_weights(valid_trial: Mapping, invalid_trial: Mapping) -> Figure:
-    """Attention over the studied words on a valid and on an invalid trial.
+def plot_weight_profiles(profile_runs: Sequence[Mapping[str, Mapping[str, float]]]) -> Figure:
+    """Mean probability of winning the race, for the target, the cued item and the others.
 
     Args:
-        valid_trial: a trial-table row of a valid trial (needs "weights", "study",
-            "target_index", "cued", "recalled", "correct").
-        invalid_trial: the same for an invalid trial.
+        profile_runs: ``weight_profiles`` results of a cueing run, one per seed.
 
     Returns:
-        The figure: one bar chart per trial; the probed target in orange, the
-        item the cue pointed to outlined in red.
+        The figure: grouped bars per condition (target, cued item, an average other item).
     """
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True, layout="constrained")
-    for ax, trial in zip(axes, (valid_trial, invalid_trial), strict=True):
-        weights = np.asarray(trial["weights"])
-        xs = np.arange(len(weights))
-        colors = [TARGET_COLOR if i == trial["target_index"] else OTHER_COLOR for i in xs]
-        bars = ax.bar(xs, weights, color=colors)
-        if trial["cued"] >= 0:
-            bars[trial["cued"]].set_edgecolor(CUED_COLOR)
-            bars[trial["cued"]].set_linewidth(3)
-        ax.set_xticks(xs, trial["study"], rotation=45, ha="right")
-        ax.set_xlabel("studied word (memory trace)")
-        outcome = "correct" if trial["correct"] else "error"
-        ax.set_title(f"{LABELS[trial['condition']]}: recalled '{trial['recalled']}' ({outcome})")
-        ax.set_ylim(0, 1)
-    axes[0].set_ylabel("attention weight (sums to 1)")
-    axes[1].legend(handles=[
-        Patch(color=TARGET_COLOR, label="probed target"),
-        Patch(facecolor="white", edgecolor=CUED_COLOR, linewidth=3, label="cued memory"),
-        Patch(color=OTHER_COLOR, label="other studied words"),
-    ], loc="upper right")
-    fig.suptitle("Where attention goes: the cue pulls it to the cued memory")
+    fig, ax = plt.subplots(figsize=(7.5, 4.5), layout="constrained")
+    conditions = list(profile_runs[0])
+    width = 0.27
+    for k, role in enumerate(("target", "cued", "other")):
+        stats = [_mean_se([run[c][role] for run in profile_runs]) for c in conditions]
+        means = [m for m, _ in stats]
+        ax.bar(np.arange(len(conditions)) + (k - 1) * width, np.nan_to_num(means), width,
+               yerr=[s if np.isfinite(m) else 0 for m, s in stats], capsize=3,
+               color=ROLE_COLORS[role],
+               label={"target": "probed target", "cued": "cued item (invalid only)",
+                      "other": "one other studied item"}[role])
+    ax.set_xticks(np.arange(len(conditions)), [LABELS.get(c, c) for c in conditions])
+    ax.set_xlabel("cue")
+    ax.set_ylabel("mean attention weight = P(wins the race)")
+    ax.set_ylim(0, 1)
+    ax.legend(fontsize=8)
+    ax.set_title(f"Where attention goes, averaged over trials ({_seeds(profile_runs)})")
+    return fig
+
+
+def plot_rt_distributions(trials: Sequence[Mapping]) -> Figure:
+    """RT distributions per cueing condition: the race, and the earlier closed-form rule.
+
+    Args:
+        trials: a trial table of ``run_posner`` (uses rt_ms and closed_form_rt_ms).
+
+    Returns:
+        The figure: histograms (density) of all RTs, correct and errors, per condition.
+    """
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+    for ax, key, title in ((axes[0], "rt_ms", "Race model (TVA): right-skewed"),
+                           (axes[1], "closed_form_rt_ms", "Earlier closed-form rule: bounded")):
+        everything = np.array([t[key] for t in trials])
+        bins = np.linspace(everything.min(), np.percentile(everything, 99), 50)
+        for condition in ("valid", "neutral", "invalid"):
+            values = np.array([t[key] for t in trials if t["condition"] == condition])
+            ax.hist(values, bins=bins, density=True, histtype="step", linewidth=1.8,
+                    color=COLORS[condition], label=f"{LABELS[condition]} (n = {len(values)})")
+        ax.set_xlabel("response time (ms), all trials")
+        ax.set_ylabel("density (1/ms)")
+        ax.set_title(title)
+        ax.legend(fontsize=8)
+    fig.suptitle("Response-time distributions (one seed; longest 1 % not drawn)")
     return fig
 
 
 def plot_temperature(
-    temperatures: Sequence[float], summaries: Sequence[Mapping[str, Mapping]], list_length: int,
+    temperatures: Sequence[float], runs: Sequence[Sequence[Mapping[str, Mapping]]],
+    list_length: int,
 ) -> Figure:
-    """Accuracy and attention entropy against the retrieval temperature.
+    """Accuracy and mean correct RT against the temperature, per cueing condition.
 
     Args:
-        temperatures: the temperatures T, one per summary.
-        summaries: Posner ``summarise`` results, one per temperature.
-        list_length: studied items per list n (chance is 1/n, uniform entropy log2 n).
+        temperatures: the temperatures T.
+        runs: for each temperature, the ``summarise`` results of its seeds.
+        list_length: studied items per list n (chance is 1/n).
 
     Returns:
-        The figure: accuracy (%) per condition, and mean entropy of the weights
-        (bits), against T on a log axis.
+        The figure: accuracy (%) and correct RT (ms) against T on a log axis.
     """
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
-    conditions = [c for c in summaries[0] if c in LABELS]
-    for condition in conditions:
-        accuracy, se = _percent([summary[condition] for summary in summaries])
-        left.errorbar(temperatures, accuracy, yerr=se, marker="o", capsize=3,
-                      color=COLORS[condition], label=LABELS[condition])
-        entropy = [summary[condition]["entropy_bits"] for summary in summaries]
-        right.plot(temperatures, entropy, marker="o", color=COLORS[condition],
-                   label=LABELS[condition])
+    for condition in ("valid", "neutral", "invalid"):
+        for ax, key, scale in ((left, "accuracy", 100), (right, "rt_ms", 1)):
+            stats = [_mean_se([scale * run[condition][key] for run in seeds]) for seeds in runs]
+            ax.errorbar(temperatures, [m for m, _ in stats], yerr=[s for _, s in stats],
+                        marker="o", capsize=3, color=COLORS[condition], label=LABELS[condition])
     left.axhline(100 / list_length, color="black", linestyle=":",
                  label=f"chance (1/{list_length})")
     left.set_ylabel("accuracy (% correct)")
     left.set_ylim(0, 100)
-    left.set_title("Low T: the best match wins; high T: memories blend")
-    right.axhline(np.log2(list_length), color="black", linestyle="--",
-                  label=f"uniform over {list_length} memories (log2 n)")
-    right.axhline(0, color="black", linestyle=":", label="one memory takes all")
-    right.set_ylabel("entropy of the attention weights (bits)")
-    right.set_title("How spread out attention is")
+    left.set_title("Higher T: attention spreads, accuracy falls to chance")
+    right.set_ylabel("mean correct RT (ms)")
+    right.set_yscale("log")
+    right.set_title("Slower at high T; invalid cues also very slow at low T")
     for ax in (left, right):
         ax.set_xscale("log")
-        ax.set_xlabel("softmax temperature T (log scale)")
+        ax.set_xlabel("temperature T (log scale)")
         ax.legend(fontsize=8)
+    fig.suptitle(f"Temperature ({_seeds(runs[0])})")
     return fig
 
 
-def plot_match_curve(
-    match_summary: Mapping[float, Mapping], references: Mapping[str, Mapping] | None = None,
+def plot_time_and_validity(
+    intervals: Sequence[float], by_interval: Sequence[Sequence[Mapping[str, float]]],
+    validities: Sequence[float], by_validity: Sequence[Sequence[Mapping[str, float]]],
 ) -> Figure:
-    """Recall probability against the cue's similarity to the study context.
+    """RT benefit and cost against the cue–probe interval and against the cue validity.
 
     Args:
-        match_summary: ``summarise(trials, by="match")`` of a match experiment.
-        references: optional {condition: summary row}, e.g. the "none" and
-            "associate" rows of an encoding experiment, drawn as horizontal lines
-            with a ±1 SE band.
+        intervals: cue–probe intervals (ms).
+        by_interval: for each interval, the ``cueing_effects`` of its seeds.
+        validities: proportions of valid informative cues.
+        by_validity: for each validity, the ``cueing_effects`` of its seeds.
+
+    Returns:
+        The figure: two panels of RT benefit (neutral − valid) and cost (invalid − neutral).
+    """
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True,
+                                      layout="constrained")
+    for ax, xs, runs in ((left, intervals, by_interval), (right, validities, by_validity)):
+        for kind, color in (("benefit", COLORS["valid"]), ("cost", COLORS["invalid"])):
+            stats = [_mean_se([e[f"rt_{kind}_ms"] for e in seeds]) for seeds in runs]
+            label = "benefit: neutral − valid" if kind == "benefit" else "cost: invalid − neutral"
+            ax.errorbar(xs, [m for m, _ in stats], yerr=[s for _, s in stats], marker="o",
+                        capsize=3, color=color, label=label)
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.legend(fontsize=8)
+    left.set_xlabel("cue–probe interval (ms)")
+    left.set_ylabel("cueing effect on correct RT (ms)")
+    left.set_title("Endogenous build-up, then a plateau (no inhibition of return)")
+    right.set_xlabel("proportion of informative cues that are valid")
+    right.set_title("A more reliable cue takes a larger share")
+    fig.suptitle(f"Cueing effects over time and validity ({_seeds(by_interval[0])})")
+    return fig
+
+
+def plot_match_curve(match_runs: Sequence[Mapping[float, Mapping]], list_length: int) -> Figure:
+    """Recall against the cue's similarity to the study context (cue alone at test).
+
+    Args:
+        match_runs: ``summarise(trials, by="match")`` of ``run_match``, one per seed.
+        list_length: studied items per list n (chance is 1/n).
 
     Returns:
         The figure.
     """
     fig, ax = plt.subplots(figsize=(6.5, 4.5), layout="constrained")
-    levels = list(match_summary)
-    accuracy, se = _percent([match_summary[level] for level in levels])
-    ax.errorbar(levels, accuracy, yerr=se, marker="o", capsize=4, color=COLORS["context"],
+    levels = list(match_runs[0])
+    stats = [_mean_se([100 * run[m]["accuracy"] for run in match_runs]) for m in levels]
+    ax.errorbar(levels, [m for m, _ in stats], yerr=[s for _, s in stats], marker="o",
+                capsize=4, color=COLORS["context"],
                 label="cue = study context + a random direction")
-    for condition, row in (references or {}).items():
-        level, band = 100 * row["accuracy"], 100 * row["accuracy_se"]
-        ax.axhline(level, color=COLORS.get(condition, "black"), linestyle="--",
-                   label=LABELS.get(condition, str(condition)))
-        ax.axhspan(level - band, level + band, color=COLORS.get(condition, "black"), alpha=0.15)
+    ax.axhline(100 / list_length, color="black", linestyle=":", label=f"chance (1/{list_length})")
     ax.set_xlabel("cue–context similarity (cosine)")
-    ax.set_ylabel("recall probability (% correct)")
+    ax.set_ylabel("recall (% correct)")
     ax.set_ylim(0, 100)
-    ax.set_title("Encoding specificity: a cue works as far as it matches the encoding")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title(f"A cue works as far as it matches the trace ({_seeds(match_runs)})")
+    ax.legend(fontsize=8, loc="upper left")
     return fig
 
 
-def plot_interval(intervals: Sequence[float], effects: Sequence[Mapping[str, float]]) -> Figure:
-    """Cueing benefit and cost against the cue–target interval.
+def plot_seed_means(results: Mapping[str, Sequence[float]], ylabel: str, title: str) -> Figure:
+    """Your experiment: one point per condition, mean ± 1 SE over seeds.
 
     Args:
-        intervals: cue–target intervals in ms.
-        effects: ``cueing_effects`` results, one per interval.
+        results: {condition label: [the measure in each seed]}.
+        ylabel: the measure and its unit, e.g. "mean correct RT (ms)".
+        title: what the figure shows (only what is true).
 
     Returns:
-        The figure: RT benefit and cost (ms), and accuracy benefit and cost
-        (percentage points), against the interval; ±1 SE.
+        The figure.
     """
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
-    for kind, color in (("benefit", COLORS["valid"]), ("cost", COLORS["invalid"])):
-        label = ("benefit: neutral − valid" if kind == "benefit"
-                 else "cost: invalid − neutral")
-        rt_key, accuracy_key = f"rt_{kind}_ms", f"accuracy_{kind}"
-        left.errorbar(intervals, [e[rt_key] for e in effects],
-                      yerr=[e[f"{rt_key}_se"] for e in effects], marker="o", capsize=3,
-                      color=color, label=f"RT {label}")
-        accuracy, se = _percent(effects, accuracy_key)
-        # Accuracy benefit is valid − neutral: the same sign convention as RT.
-        right.errorbar(intervals, accuracy, yerr=se, marker="o", capsize=3, color=color,
-                       label=f"accuracy {kind}")
-    left.set_ylabel("cueing effect on RT (ms)")
-    right.set_ylabel("cueing effect on accuracy (percentage points)")
-    left.set_title("RT: attention needs time to move to the cued memory")
-    right.set_title("Accuracy: the same time course")
-    for ax in (left, right):
-        ax.axhline(0, color="black", linewidth=0.8)
-        ax.set_xlabel("cue–target interval (ms)")
-        ax.legend(fontsize=8)
+    fig, ax = plt.subplots(figsize=(6.5, 4.5), layout="constrained")
+    labels = list(results)
+    stats = [_mean_se(results[label]) for label in labels]
+    ax.errorbar(np.arange(len(labels)), [m for m, _ in stats], yerr=[s for _, s in stats],
+                marker="o", capsize=4, color="black")
+    ax.set_xticks(np.arange(len(labels)), labels)
+    ax.set_xlabel("condition")
+    ax.set_ylabel(ylabel)
+    ax.set_title(f"{title} (mean ± 1 SE over {len(results[labels[0]])} seeds)")
+    ax.margins(x=0.15, y=0.2)
     return fig
