@@ -119,7 +119,7 @@ def test_forged_or_edited_cache_is_regraded(tmp_path):
     honest = grade_class(course, jobs=1, progress=False)["eve"]
     assert 0 < honest["score"] < honest["extra_data"]["max_score"]
     key = course.key_file
-    assert key.stat().st_mode & 0o777 == 0o600
+    assert key.stat().st_mode & 0o777 == 0o600 and key.parent.stat().st_mode & 0o777 == 0o700
     stored = course.results_dir / "eve.json"
 
     def forge(edit) -> dict:

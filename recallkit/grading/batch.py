@@ -113,9 +113,13 @@ def grade_job(folder: str, limits: Limits) -> dict:
 
 # -- results the grader signed ---------------------------------------------------------------
 def course_key(course: Course) -> bytes:
-    """The course's signing key, created (mode 0600) at first use."""
+    """The course's signing key, created (mode 0600) at first use.
+
+    Its folder (the grader's results, cache and logs) is made private to the grader's user.
+    """
     path = course.key_file
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except FileExistsError:
