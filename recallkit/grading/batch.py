@@ -20,7 +20,7 @@ import secrets
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -256,7 +256,7 @@ class _Running:
 
 
 def _grade_pending(course: Course, students: list[str], jobs: int, limits: Limits,
-                   budget: float, done) -> None:
+                   budget: float, done: Callable[[str, dict], None]) -> None:
     """Grade ``students``, at most ``jobs`` at a time, each within ``budget`` seconds."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([PRELOAD])
