@@ -160,7 +160,7 @@ def test_pool_that_cannot_start_says_so_at_once(tmp_path):
     assert done.returncode != 0
     assert "RuntimeError: the grading processes would import" in done.stderr, done.stderr
     assert time.monotonic() - started < 60
-    assert not (tmp_path / "recallkit" / ASSIGNMENT / "results" / "bob.json").exists()
+    assert not (tmp_path / ".recallkit" / ASSIGNMENT / "results" / "bob.json").exists()
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +170,7 @@ def class_run(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("course")
     marker = root.parent / f"{root.name}-imported"
     course_with(root, {"=cmd": {}, "loud": {"similarity": HOSTILE_TEXT}})
-    (root / "recallkit" / ASSIGNMENT / "results").mkdir(parents=True)
+    (root / ".recallkit" / ASSIGNMENT / "results").mkdir(parents=True)
     plant(root, marker)
     done = subprocess.run([str(RECALLKIT), "grade", ".", "--no-notebooks", "--jobs", "2",
                            "--quiet"], cwd=root, capture_output=True, text=True, timeout=600)
@@ -181,7 +181,7 @@ def test_class_graded_from_course_root_imports_nothing_from_it(class_run):
     done, root = class_run["done"], class_run["root"]
     assert done.returncode == 0, done.stderr
     assert not class_run["marker"].exists(), class_run["marker"].read_text()
-    stored = json.loads((root / "recallkit" / ASSIGNMENT / "results" / "=cmd.json").read_text())
+    stored = json.loads((root / ".recallkit" / ASSIGNMENT / "results" / "=cmd.json").read_text())
     assert full(stored)
 
 
@@ -193,7 +193,7 @@ def test_formula_student_id_is_neutralised_in_csv(class_run):
 
 
 def test_huge_exception_name_leaves_small_results(class_run):
-    results = class_run["root"] / "recallkit" / ASSIGNMENT / "results"
+    results = class_run["root"] / ".recallkit" / ASSIGNMENT / "results"
     loud = results / "loud.json"
     assert loud.stat().st_size < 100_000
     stored = json.loads(loud.read_text())

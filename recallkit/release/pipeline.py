@@ -135,7 +135,8 @@ def student_requirements(lock: Path = LOCK) -> str:
         ReleaseError: if a package is not pinned in ``lock`` or pinned below the oldest.
     """
     pins = lock_pins(lock)
-    lines = ["# The student environment: pip install -r requirements.txt"]
+    lines = ["# The student environment: pip install -r requirements.txt",
+             "# Python 3.10 or newer (each notebook checks it when it imports memory_attention)"]
     for name, oldest in STUDENT_PACKAGES:
         pinned = pins.get(name)
         if pinned is None or pinned < Version(oldest):
@@ -175,10 +176,11 @@ def build_release(
                 tempfile.TemporaryDirectory(prefix="recallkit-course-")))
         make_course(course_root, source)
         run_nbgrader(course_root, "generate_assignment", ASSIGNMENT, "--force")
-        dest = dest_root / ASSIGNMENT
-        if dest.exists():
-            shutil.rmtree(dest)
-        shutil.copytree(course_root / "release" / ASSIGNMENT, dest)
+        released, dest = course_root / "release" / ASSIGNMENT, dest_root / ASSIGNMENT
+        if dest.resolve() != released.resolve():  # else the course's own release is the dest
+            if dest.exists():
+                shutil.rmtree(dest)
+            shutil.copytree(released, dest)
         write_stub_package(reference, dest / PACKAGE)
         (dest / "requirements.txt").write_text(student_requirements(), encoding="utf-8")
     return dest
