@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from catalogue import DEMO_VARIANTS, Variant
+from catalogue_recall import RECALL_CHECKS, RECALL_LIBRARY, RECALL_VARIANTS
 
 import recallkit
 from recallkit.grading.reference import reference
@@ -23,12 +24,13 @@ from recallkit.grading.runner import grade_submission
 from recallkit.mistakes import copy_reference
 from recallkit.paths import PACKAGE, SOLUTIONS
 
-VARIANTS = DEMO_VARIANTS
-# The visible checks a correct variant of each module must pass.
+VARIANTS = DEMO_VARIANTS + RECALL_VARIANTS
+# The visible checks a correct variant of each module must pass, and where they live.
 CHECKS = {"encoder": ["check_encoder"], "similarity": ["check_similarity"],
           "softmax": ["check_stable_softmax", "check_softmax_temperature"],
-          "attention": ["check_attention"]}
-MESSAGES = reference().messages.MESSAGES
+          "attention": ["check_attention"], "recall": RECALL_CHECKS}
+LIBRARY = {"recall": RECALL_LIBRARY}  # the other modules' checks are in checks.py
+MESSAGES = {**reference().messages.MESSAGES, **reference().recall_messages.MESSAGES}
 # Hints that would point the wrong way for these variants (issue 10): none may appear.
 MISLEADING = {"forgot_temperature": [MESSAGES["scores_sqrt_d"]],
               "scores_from_cosines": [MESSAGES["context_of_keys"], "not of the keys"],
@@ -39,13 +41,13 @@ MISLEADING = {"forgot_temperature": [MESSAGES["scores_sqrt_d"]],
 RUN_CHECKS = """
 import contextlib, importlib, io, json, sys
 results = {}
-for name, folder, module, checks in json.loads(sys.stdin.read()):
+for name, folder, module, library, checks in json.loads(sys.stdin.read()):
     for loaded in [m for m in sys.modules if m.split(".")[0] == "memory_attention"]:
         del sys.modules[loaded]
     sys.path.insert(0, folder)
     try:
         target = importlib.import_module("memory_attention." + module)
-        library = importlib.import_module("memory_attention.checks")
+        library = importlib.import_module("memory_attention." + library)
         with contextlib.redirect_stdout(io.StringIO()):
             for check in checks:
                 getattr(library, check)(target)
@@ -86,8 +88,8 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def visible(folders: dict[str, Path]) -> dict[str, list[str] | None]:
     """Each variant's visible-check failure [type, message], or None if they all pass."""
-    jobs = [[v.name, str(folders[v.name]), v.module,
-             [v.visible] if v.visible else CHECKS.get(v.module, [])]
+    jobs = [[v.name, str(folders[v.name]), v.module, LIBRARY.get(v.module, "checks"),
+             [v.visible] if v.visible else CHECKS[v.module]]
             for v in VARIANTS if v.visible or v.correct]
     done = subprocess.run([sys.executable, "-c", RUN_CHECKS], input=json.dumps(jobs),
                           capture_output=True, text=True, timeout=300, check=True)
@@ -103,8 +105,9 @@ def full_marks() -> dict[str, float]:
 def test_catalogue_is_large_and_distinct():
     names = [variant.name for variant in VARIANTS]
     assert len(names) == len(set(names))
-    assert len(DEMO_VARIANTS) >= 50
+    assert len(DEMO_VARIANTS) >= 50 and len(RECALL_VARIANTS) >= 10 and len(VARIANTS) >= 60
     assert sum(variant.correct for variant in DEMO_VARIANTS) >= 10
+    assert all(variant.module == "recall" for variant in RECALL_VARIANTS)
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.name for v in VARIANTS])
