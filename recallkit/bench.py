@@ -301,7 +301,7 @@ def grade_child(root: str, jobs: str) -> None:
 
 def grade_recallkit(root: Path, jobs: int) -> tuple[dict, Usage]:
     """grade_class on the course at ``root`` in a fresh process (imports included)."""
-    shutil.rmtree(root / "recallkit", ignore_errors=True)  # no cached results
+    shutil.rmtree(root / ".recallkit", ignore_errors=True)  # no cached results
     code = "import sys; from recallkit.bench import grade_child; grade_child(*sys.argv[1:])"
     done, usage = measure(lambda: _run([sys.executable, "-c", code, str(root), str(jobs)],
                                        root))

@@ -12,6 +12,8 @@ import sys
 COMMANDS = {
     "release": ("recallkit.release.pipeline",
                 "generate release/ (the student version) from source/ and solutions/"),
+    "init": ("recallkit.release.course_init",
+             "set up a new nbgrader course for the assignment (config, source, release)"),
     "grade": ("recallkit.grading.command", "grade one submission or a whole class"),
     "gradescope": ("recallkit.gradescope", "build a Gradescope autograder zip"),
     "bench": ("recallkit.bench", "benchmark grading against nbgrader and otter-grader"),

@@ -1,9 +1,10 @@
 """``recallkit demo``: the kit's main job on the bundled example class.
 
-Builds the release into an nbgrader course under build/demo_course, hands in
-one submission per example student (examples/class/README.md), grades the
-class (modules in the sandbox, notebooks with nbgrader), prints the gradebook
-and writes the Mini-Project 3 figures.
+Sets up an nbgrader course under build/demo_course (``recallkit init``), hands
+in one submission per example student (examples/class/README.md), grades the
+class with ``recallkit grade`` (modules in the sandbox, written into the
+gradebook by nbgrader autograde through recallkit's plugin), prints the
+gradebook and writes the Mini-Project 3 figures.
 """
 
 import argparse
@@ -63,14 +64,14 @@ def build_course(out: Path) -> Path:
     """A fresh nbgrader course with the release built into it and the class handed in."""
     from nbgrader.api import Gradebook
 
-    from recallkit.release.pipeline import build_release
+    from recallkit.release.course_init import init_course
 
     course = out / "demo_course"
     if course.exists():
         shutil.rmtree(course)
-    print(f"building the release in {course} (real nbgrader generate_assignment)…",
+    print(f"setting up {course} with recallkit init (real nbgrader generate_assignment)…",
           file=sys.stderr)
-    release = build_release(out / "demo_release", course_root=course)
+    release = init_course(course)
     with (course / "nbgrader_config.py").open("a") as config:
         config.write(f"\nc.Execute.timeout = {DEMO_CELL_TIMEOUT}  # the demo's hostile cell\n")
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:

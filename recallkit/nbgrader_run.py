@@ -28,10 +28,13 @@ def nbgrader(course_root: Path, *args: str) -> tuple[int, str]:
         process = subprocess.Popen(argv, cwd=course_root, env=env, stdin=subprocess.DEVNULL,
                                    stdout=log, stderr=subprocess.STDOUT,
                                    start_new_session=True)
-        status = process.wait()
-        try:  # without namespaces: at least end what is left in its session
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        try:
+            status = process.wait()
+        finally:  # also on Ctrl-C: end nbgrader and whatever is left in its session
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
         log.seek(0)
         return status, log.read().decode("utf-8", errors="replace")

@@ -12,7 +12,8 @@ import pytest
 from nbgrader.api import Gradebook
 
 from recallkit.demo import hand_in
-from recallkit.grading.gradebook import MODULES_NOTEBOOK, UNREADABLE
+from recallkit.grading.gradebook import UNREADABLE
+from recallkit.nbgrader_plugin import MODULES_NOTEBOOK
 from recallkit.paths import ASSIGNMENT, AUTOGRADER, PACKAGE, SOURCE
 from recallkit.release.pipeline import build_release
 
@@ -26,7 +27,7 @@ def graded(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("class")
     source = root / "one_notebook"
     source.mkdir()
-    for name in (NOTEBOOK, OTHER_NOTEBOOK):
+    for name in (NOTEBOOK, OTHER_NOTEBOOK, MODULES_NOTEBOOK):
         shutil.copy(SOURCE / ASSIGNMENT / f"{name}.ipynb", source)
     course = root / "course"
     release = build_release(root / "release", course_root=course, source=source)
@@ -48,7 +49,7 @@ def graded(tmp_path_factory) -> dict:
         return done
 
     first = run()
-    results = course / "recallkit" / ASSIGNMENT / "results"
+    results = course / ".recallkit" / ASSIGNMENT / "results"
     stamps = {p.name: p.stat().st_mtime_ns for p in results.glob("*.json")}
     second = run()
     return {"course": course, "first": first, "second": second, "stamps": stamps,

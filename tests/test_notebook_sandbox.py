@@ -28,7 +28,7 @@ def test_a_notebook_cell_reaches_nothing_outside_its_working_copy(tiny_course):
 
 def test_the_attack_changes_no_file_and_no_grade(tiny_course):
     root = tiny_course.root
-    assert (root / "recallkit" / ASSIGNMENT / "results" / "bob.json").read_text() \
+    assert (root / ".recallkit" / ASSIGNMENT / "results" / "bob.json").read_text() \
         == '{"score": 0}'
     for folder in ("submitted", "autograded"):
         notebook = root / folder / "alice" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"

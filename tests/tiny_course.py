@@ -150,7 +150,7 @@ def build(root: Path) -> TinyCourse:
     nbformat.write(source_notebook(), root / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
     run_nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
     _submit(root, "alice", ALICE)
-    cache = root / "recallkit" / ASSIGNMENT / "results" / "bob.json"
+    cache = root / ".recallkit" / ASSIGNMENT / "results" / "bob.json"
     cache.parent.mkdir(parents=True)
     cache.write_text('{"score": 0}')
     listener = socket.create_server(("127.0.0.1", 0))

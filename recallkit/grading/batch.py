@@ -48,13 +48,19 @@ class Course:
     assignment: str
 
     @property
+    def work_dir(self) -> Path:
+        """The grader's own files (hidden; a folder named recallkit in the course root
+        would shadow the package in nbgrader, which puts its working directory on sys.path)."""
+        return self.root / ".recallkit" / self.assignment
+
+    @property
     def results_dir(self) -> Path:
-        return self.root / "recallkit" / self.assignment / "results"
+        return self.work_dir / "results"
 
     @property
     def key_file(self) -> Path:
         """The key that signs cached results; only the grader's user can read it."""
-        return self.root / "recallkit" / "results.key"
+        return self.work_dir.parent / "results.key"
 
     def submission(self, student: str) -> Path:
         return self.submitted / student / self.assignment
@@ -282,15 +288,16 @@ def _grade_pending(course: Course, students: list[str], jobs: int, limits: Limit
 
 
 def grade_class(course: Course, jobs: int | None = None, limits: Limits = DEFAULT_LIMITS,
-                progress: bool = True, budget_seconds: float | None = None) -> dict[str, dict]:
-    """Module results for every student with a submission, keyed by student id.
+                progress: bool = True, budget_seconds: float | None = None,
+                students: list[str] | None = None) -> dict[str, dict]:
+    """Module results for ``students`` (default: all with a submission), keyed by student id.
 
     ``budget_seconds`` (default ``job_seconds(limits)``) bounds each submission on its own.
 
     Raises:
         RuntimeError: the grading processes cannot start (said at once, nothing graded).
     """
-    students = course.students()
+    students = course.students() if students is None else students
     key = course_key(course)
     results: dict[str, dict] = {}
     fingerprints = {student: fingerprint(course.submission(student)) for student in students}

@@ -176,10 +176,11 @@ def build_release(
                 tempfile.TemporaryDirectory(prefix="recallkit-course-")))
         make_course(course_root, source)
         run_nbgrader(course_root, "generate_assignment", ASSIGNMENT, "--force")
-        dest = dest_root / ASSIGNMENT
-        if dest.exists():
-            shutil.rmtree(dest)
-        shutil.copytree(course_root / "release" / ASSIGNMENT, dest)
+        released, dest = course_root / "release" / ASSIGNMENT, dest_root / ASSIGNMENT
+        if dest.resolve() != released.resolve():  # else the course's own release is the dest
+            if dest.exists():
+                shutil.rmtree(dest)
+            shutil.copytree(released, dest)
         write_stub_package(reference, dest / PACKAGE)
         (dest / "requirements.txt").write_text(student_requirements(), encoding="utf-8")
     return dest

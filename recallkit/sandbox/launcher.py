@@ -140,24 +140,26 @@ def _read_only_system() -> list[str]:
     return args
 
 
-def _bwrap_argv(command: list[str], seccomp_fd: int) -> list[str]:
+def _bwrap_argv(command: list[str], seccomp_fd: int, binds: Sequence[tuple[str, str]] = (),
+                chdir: str = "/tmp", new_session: bool = True) -> list[str]:
     env: list[str] = []
     for key, value in CLEAN_ENV.items():
         env += ["--setenv", key, value]
+    writable = [arg for source, dest in binds for arg in ("--bind", source, dest)]
     # The private /tmp comes first: binds made after it stay visible even when the
     # interpreter or the kit lives under /tmp (a checkout in /tmp, say). /dev is
     # read-only (root outside owns it, so inside it would be the sandbox's own).
     return ["bwrap", "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID),
             "--gid", str(SANDBOX_UID), "--cap-drop", "ALL", "--disable-userns",
-            "--assert-userns-disabled", "--die-with-parent", "--new-session",
-            "--proc", "/proc", "--dev", "/dev",
+            "--assert-userns-disabled", "--die-with-parent",
+            *(["--new-session"] if new_session else []), "--proc", "/proc", "--dev", "/dev",
             "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
             "--size", str(TMP_BYTES), "--tmpfs", "/tmp",
             *_read_only_system(),
-            "--ro-bind", str(WORKER_DIR), "/sandbox",
+            "--ro-bind", str(WORKER_DIR), "/sandbox", *writable,
             "--remount-ro", "/",  # bubblewrap's root is an unsized tmpfs: no writes there
             "--seccomp", str(seccomp_fd),
-            "--chdir", "/tmp", "--clearenv", *env, *command]
+            "--chdir", chdir, "--clearenv", *env, "--", *command]
 
 
 def _program_fd(program: bytes) -> int:
@@ -204,9 +206,9 @@ def _unsafe_allowed() -> bool:
 
 
 def _probe(python: str, site: str | None) -> str | None:
-    """Why an unprivileged uid cannot run the worker's imports with ``python``, or None."""
-    code = (f"import sys; sys.path[:0] = {[str(WORKER_DIR), *([site] if site else [])]!r}; "
-            "import numpy, protocol, confine")
+    """Why an unprivileged uid cannot import numpy with ``python``, or None. (The worker's
+    own files need not be readable: children fork from a zygote that loaded them.)"""
+    code = f"import sys; sys.path[:0] = {[site] if site else []!r}; import numpy.random"
     try:
         done = subprocess.run([python, "-I", "-B", "-c", code], user=PROBE_UID,
                               group=PROBE_UID, extra_groups=[], env=CLEAN_ENV, cwd="/",
@@ -372,11 +374,11 @@ def _confined(argv: list[str], scratch: str, uid: int | None, unix_sockets: bool
     """A fallback launch: ``uid`` (None: unchanged), Landlock, seccomp, a scratch folder."""
     python, site, _ = fallback_python()
     read = [*SYSTEM, sys.base_prefix, sys.prefix, python, *([site] if site else []),
-            str(WORKER_DIR), *DEVICES[1:]]
+            *DEVICES[1:]]
     settings = {"uid": uid, "program": seccomp_filter.program(unix_sockets), "read": read,
                 "write": [scratch, DEVICES[0]]}
     if confine.landlock_abi():
-        containment += "; Landlock: only the system, the interpreter and its scratch readable"
+        containment += "; Landlock: nothing readable but the system, Python and its scratch"
         writable: tuple[str, ...] = (scratch,)
     else:
         containment += "; no Landlock: files other users may read stay readable"
@@ -388,19 +390,29 @@ def _confined(argv: list[str], scratch: str, uid: int | None, unix_sockets: bool
 
 
 def contain(command: list[str], keep_fds: Sequence[int] = (), unix_sockets: bool = False,
-            confine_self: bool = True) -> Launch:
+            confine_self: bool = True, binds: Sequence[tuple[str, str]] = (),
+            chdir: str = "/tmp", new_session: bool = True) -> Launch:
     """``command`` (absolute paths; a Python started with -I) made into a contained launch.
 
     ``keep_fds`` are inherited by the process; ``unix_sockets`` lets it create AF_UNIX
-    sockets (never AF_INET/AF_INET6). Raises Refused when no safe containment exists.
+    sockets (never AF_INET/AF_INET6). bubblewrap only (the fallback refuses them):
+    ``binds`` are (host folder, path inside) pairs it may write, ``chdir`` where it
+    starts, ``new_session=False`` keeps it in the caller's process group (an interrupt
+    sent there reaches it: a notebook kernel). Raises Refused when no safe containment
+    exists.
     """
     if mode() == "rlimits":
+        if binds:
+            raise Refused("this process needs bubblewrap (bound folders); install the "
+                          "Debian package bubblewrap")
         spec = _fallback(command, unix_sockets, confine_self)
         spec.pass_fds = tuple(keep_fds)
         return spec
     fd = _program_fd(seccomp_filter.program(unix_sockets))
-    return Launch(_bwrap_argv(command, fd), "/", dict(CLEAN_ENV), BWRAP, SANDBOX_UID,
-                  ("/tmp", "/dev/shm"), pass_fds=(*keep_fds, fd), _close_after_start=[fd])
+    argv = _bwrap_argv(command, fd, binds, chdir, new_session)
+    return Launch(argv, "/", dict(CLEAN_ENV), BWRAP, SANDBOX_UID,
+                  ("/tmp", "/dev/shm", *(dest for _, dest in binds)), pass_fds=(*keep_fds, fd),
+                  _close_after_start=[fd])
 
 
 def worker(fd: int) -> Launch:

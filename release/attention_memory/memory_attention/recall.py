@@ -128,7 +128,7 @@ PUBLISHED_EFFECTS: tuple[dict[str, str], ...] = (
     {"effect": "cue validity",
      "finding": "cueing effects grow with the cue's predictiveness; invalid retro-cue costs "
                 "at 80 % but not at 50 % validity",
-     "source": "Jonides (1980); Gunseli et al. (2015) (check)"},
+     "source": "Jonides (1980) (check); Gunseli et al. (2015)"},
     {"effect": "time course, central cues",
      "finding": "effects build up over about 300 ms, then plateau",
      "source": "Müller & Rabbitt (1989)"},
@@ -142,8 +142,8 @@ PUBLISHED_EFFECTS: tuple[dict[str, str], ...] = (
      "finding": "a weak cue present at study beats a strong extra-list associate",
      "source": "Thomson & Tulving (1970); Tulving & Thomson (1973)"},
     {"effect": "homograph senses",
-     "finding": "cue congruous with the encoded sense > free recall > strong associate of "
-                "the other sense",
+     "finding": "homographs studied in one category: a congruous category cue > free "
+                "recall > the other category's name",
      "source": "Roediger & Payne (1983)"},
     {"effect": "RT distributions",
      "finding": "right-skewed; errors slower than correct answers when accuracy is stressed",
