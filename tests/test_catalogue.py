@@ -4,8 +4,9 @@ For each variant of ``tests/catalogue.py`` (a copy of the reference with a few t
 edits): the grader gives the expected points per demo (full marks for every demo not
 named), its visible check fails with the same plain-words message as the grader where
 a visible check is possible (and passes a correct variant), and no feedback names an
-internal class of the kit. One grading per variant; the visible checks of all variants
-run in one separate interpreter.
+internal class of the kit. One grading per variant, by the suites of the demos that load
+the edited module (the other demos never see it: they get the reference's stand-ins);
+the visible checks of all variants run in one separate interpreter.
 """
 
 import ast
@@ -22,7 +23,7 @@ import recallkit
 from recallkit.grading.reference import reference
 from recallkit.grading.runner import grade_submission
 from recallkit.mistakes import copy_reference
-from recallkit.paths import PACKAGE, SOLUTIONS
+from recallkit.paths import AUTOGRADER, PACKAGE, SOLUTIONS
 
 VARIANTS = DEMO_VARIANTS + RECALL_VARIANTS
 # The visible checks a correct variant of each module must pass, and where they live.
@@ -79,6 +80,30 @@ def build(variant: Variant, root: Path) -> Path:
     return folder
 
 
+def loads(suite: Path) -> list[str]:
+    """The modules a hidden suite grades (its ``LOAD``)."""
+    for node in ast.parse(suite.read_text()).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "LOAD":
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"{suite.name} has no LOAD")
+
+
+@pytest.fixture(scope="module")
+def suites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """For each graded module, a folder of the suites whose demo loads it. Links, not
+    copies: pytest takes a module already imported from the same file for the same."""
+    root, made = tmp_path_factory.mktemp("suites"), {}
+    for suite in sorted(AUTOGRADER.glob("test_demo*.py")):
+        for module in loads(suite):
+            folder = made.setdefault(module, root / module)
+            if not folder.exists():
+                folder.mkdir()
+                for name in ("conftest.py", "pytest.ini"):
+                    (folder / name).symlink_to(AUTOGRADER / name)
+            (folder / suite.name).symlink_to(suite)
+    return made
+
+
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("catalogue")
@@ -111,10 +136,11 @@ def test_catalogue_is_large_and_distinct():
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.name for v in VARIANTS])
-def test_variant(variant: Variant, folders, visible, full_marks):
-    results = grade_submission(folders[variant.name])
+def test_variant(variant: Variant, suites, folders, visible, full_marks):
+    results = grade_submission(folders[variant.name], suites=suites[variant.module])
     scores = {demo: v["score"] for demo, v in results["extra_data"]["demos"].items()}
-    expected = {**full_marks, **variant.points}
+    assert set(variant.points) <= set(scores), "a demo named is not graded on this module"
+    expected = {demo: variant.points.get(demo, full_marks[demo]) for demo in scores}
     failed = [t["output"] for t in results["tests"] if t["score"] < t["max_score"]]
     assert scores == expected, failed
 
