@@ -7,7 +7,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from recallkit.grading.hints import expect, expect_close, expect_number, expect_student_raises
+from recallkit.grading.reference import reference
 
+MESSAGES = reference().messages.MESSAGES
 LOAD = ["similarity"]
 SUBSTITUTES: dict = {}
 
@@ -26,11 +28,10 @@ def test_cosine_formula(student, rng):
     for _ in range(5):
         a, b = rng.normal(size=7) * 3, rng.normal(size=7)
         got = expect_number(sim.cosine(a, b), "cosine(a, b)")
-        if np.isclose(got, 1 - cos_formula(a, b), atol=1e-6):
-            expect(False, "cosine returned 1 − cos θ (a distance): return cos θ itself, a "
-                   "similarity where higher means more alike")
-        expect_close(got, cos_formula(a, b), "cosine(a, b) should be a·b / (‖a‖ ‖b‖): did "
-                     "you divide by both norms?")
+        for wrong, key in ((1 - cos_formula(a, b), "cosine_distance"),
+                           (float(a @ b), "dot_not_cosine")):
+            expect(not np.isclose(got, wrong, atol=1e-6), MESSAGES[key])
+        expect_close(got, cos_formula(a, b), MESSAGES["cosine_formula"])
 
 
 @pytest.mark.points(2)
@@ -41,32 +42,35 @@ def test_euclidean_formula(student, rng):
         a, b = rng.normal(size=5) * 2, rng.normal(size=5)
         got = expect_number(sim.euclidean(a, b), "euclidean(a, b)")
         want = float(np.linalg.norm(a - b))
-        if np.isclose(got, want ** 2, rtol=1e-6) and not np.isclose(want, 1):
-            expect(False, "euclidean returned the squared distance: take the square root")
-        expect_close(got, want, "euclidean(a, b) should be the length ‖a − b‖")
+        for wrong, key in ((want ** 2, "squared_distance"), (-want, "negative_distance"),
+                           (float(np.abs(a - b).sum()), "city_block")):
+            expect(not np.isclose(got, wrong, rtol=1e-6), MESSAGES[key])
+        expect_close(got, want, MESSAGES["euclidean_formula"])
 
 
 @pytest.mark.points(2)
 def test_call_follows_metric(student, rng):
-    """calling the object scores by its metric: cos θ, or −‖a − b‖"""
+    """calling the object scores by its metric: cos θ, or −‖a − b‖ (by its own methods)"""
+    # Compared with the object's own cosine and euclidean: a formula mistake there is
+    # charged by their tests, not again here.
     a, b = rng.normal(size=4), rng.normal(size=4)
-    cosine = expect_number(student.similarity.Similarity("cosine")(a, b),
-                           "Similarity('cosine')(a, b)")
-    expect_close(cosine, cos_formula(a, b), "Similarity('cosine')(a, b) should return cos θ")
-    euclid = expect_number(student.similarity.Similarity("euclidean")(a, b),
-                           "Similarity('euclidean')(a, b)")
-    want = -float(np.linalg.norm(a - b))
-    if np.isclose(euclid, -want):
-        expect(False, "Similarity('euclidean')(a, b) returned +distance: a similarity must be "
-               "higher for closer vectors, so return −‖a − b‖")
-    expect_close(euclid, want, "Similarity('euclidean')(a, b) should return −‖a − b‖")
+    cosine = student.similarity.Similarity("cosine")
+    by_call = expect_number(cosine(a, b), "Similarity('cosine')(a, b)")
+    expect_close(by_call, expect_number(cosine.cosine(a, b), "cosine(a, b)"),
+                 MESSAGES["call_ignores_metric"])
+    euclidean = student.similarity.Similarity("euclidean")
+    by_call = expect_number(euclidean(a, b), "Similarity('euclidean')(a, b)")
+    distance = expect_number(euclidean.euclidean(a, b), "euclidean(a, b)")
+    expect(not (np.isclose(by_call, distance) and not np.isclose(distance, 0)),
+           MESSAGES["call_plus_distance"])
+    expect_close(by_call, -distance, MESSAGES["call_ignores_metric"])
 
 
 @pytest.mark.points(1)
 def test_unknown_metric(student):
     """an unknown metric raises ValueError"""
     expect_student_raises(lambda: student.similarity.Similarity("manhattan"), "ValueError",
-                          "Similarity('manhattan') should raise ValueError")
+                          MESSAGES["unknown_metric"])
 
 
 @pytest.mark.points(2)

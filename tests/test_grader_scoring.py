@@ -98,3 +98,28 @@ def test_cli_usage_error_is_clear(tmp_path):
     assert done.returncode == 2
     assert "nope" in done.stderr and "no such folder" in done.stderr
     assert done.stdout == ""
+
+
+@pytest.mark.parametrize("layout", ["empty", "single_module", "flat_modules"])
+def test_cli_json_on_a_folder_without_the_package(layout, tmp_path):
+    """An empty folder or a single memory_attention.py scores 0 with one line saying what
+    was expected; flat modules are graded as the Gradescope upload path grades them."""
+    if layout == "single_module":
+        (tmp_path / f"{PACKAGE}.py").write_text((SOLUTIONS / PACKAGE / "encoder.py").read_text())
+    if layout == "flat_modules":
+        for name in ("encoder", "similarity"):
+            (tmp_path / f"{name}.py").write_text((SOLUTIONS / PACKAGE / f"{name}.py").read_text())
+    done = subprocess.run([sys.executable, "-m", "recallkit.cli", "grade", str(tmp_path),
+                           "--json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    scores = demo_scores(results)
+    if layout == "flat_modules":
+        assert results["output"].startswith("Graded the .py files at the top of the folder")
+        assert scores["1"] == scores["2"] == 10 and scores["3"] == 0
+        return
+    assert results["score"] == 0 and results["output"].startswith(
+        f"Not graded: the submission has no {PACKAGE}/ folder (expected {PACKAGE}/ holding "
+        "encoder.py, similarity.py")
+    assert (f"{PACKAGE}.py was found" in results["output"]) == (layout == "single_module")
+    assert all(test["output"] in results["output"] for test in results["tests"])

@@ -181,8 +181,8 @@ def test_submission_cannot_write_its_own_results(autograder: Autograder, sandbox
     results = autograder.run(RECALLKIT_SANDBOX=sandbox)
     assert full_marks(results), results
     assert "FAKE" not in autograder.results.read_text()
-    if sandbox == "rlimits":  # the write did happen (no namespaces) and was replaced
-        assert Path(f"{autograder.results}.student-wrote-here").exists()
+    # Not even written: bubblewrap does not mount it, the fallback's uid may not write it.
+    assert not Path(f"{autograder.results}.student-wrote-here").exists()
 
 
 def test_grader_that_cannot_start_still_leaves_results(autograder: Autograder) -> None:

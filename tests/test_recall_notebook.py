@@ -72,18 +72,16 @@ def test_notebook_runs_without_errors_on_the_reference(
         assert contradicted not in source, contradicted
 
 
-def test_notebook_has_graded_cells_worth_twenty_points() -> None:
+def test_notebook_grades_only_the_written_answers() -> None:
+    """The module is graded once, by the hidden suite; the notebook's checks are aids."""
     nb = nbformat.reads(render(nb_06_cued_recall), as_version=4)
     meta = [cell.metadata["nbgrader"] for cell in nb.cells]
     assert all(m["grade_id"].startswith("mp3_") for m in meta)
     assert len({m["grade_id"] for m in meta}) == len(meta)
-    graded = {m["grade_id"]: m["points"] for m in meta if m["grade"]}
-    assert graded["mp3_check"] == 2 and graded["mp3_hidden"] == 3
-    assert graded["mp3_break_check"] == 2 and graded["mp3_experiment"] == 1
-    answers = [m for m in meta if m["grade"] and m["solution"]]
-    assert len(answers) == 6 and sum(m["points"] for m in answers) == 12
-    hidden = next(c for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == "mp3_hidden")
-    assert "### BEGIN HIDDEN TESTS" in hidden.source and "### END HIDDEN TESTS" in hidden.source
+    graded = [m for m in meta if m["grade"]]
+    assert all(m["solution"] for m in graded), "only hand-graded answers carry points"
+    assert len(graded) == 6 and sum(m["points"] for m in graded) == 12
+    assert "BEGIN HIDDEN TESTS" not in render(nb_06_cued_recall)
 
 
 def test_write_figures_writes_six_pngs(tmp_path: Path, reference, monkeypatch) -> None:

@@ -30,15 +30,19 @@ def cells() -> list:
             on the sphere. Random vectors know nothing about meaning, but they have a
             property a memory needs: in high dimensions, unrelated items barely overlap.
 
-            **How to work:** you edit the Python files in `memory_attention/`, not this
+            **How to work:** you need Python 3.10 or newer (the set-up cell says so if
+            yours is older). You edit the Python files in `memory_attention/`, not this
             notebook. The set-up cell turns on `autoreload`, so re-running a cell picks
-            up the changes you saved.
+            up the changes you saved; if a saved file has an error, the next cell you run
+            says so (until you fix it, the notebook keeps the last version that worked).
             """),
         code("d1_setup", """
             %matplotlib inline
             %load_ext autoreload
             %autoreload 2
             import numpy as np
+            from memory_attention import reloading
+            reloading.warn_when_reload_fails()  # says so when an edited file has an error
             from memory_attention import encoder
             from memory_attention import checks, plots
             """),

@@ -33,16 +33,20 @@ def cells() -> list:
             %load_ext autoreload
             %autoreload 2
             import numpy as np
+            from memory_attention import reloading
+            reloading.warn_when_reload_fails()  # says so when an edited file has an error
             from memory_attention import encoder, similarity
             from memory_attention import checks, plots
             """),
         md("d2_step1", """
             ## Step 1: two ways to score a match
 
-            Open `memory_attention/similarity.py` and complete the three methods of
-            **`Similarity`**: `cosine`, `euclidean` (the distance itself, never
-            negative) and `__call__` (the similarity for `self.metric`: the cosine, or
-            minus the distance). Each returns a Python `float`.
+            Open `memory_attention/similarity.py` and complete the four methods of
+            **`Similarity`**: `__init__` (keep the metric as `self.metric` and raise
+            `ValueError` for a metric not in `METRICS`), `cosine`, `euclidean` (the
+            distance itself, never negative) and `__call__` (the similarity for
+            `self.metric`: the cosine, or minus the distance). The last three return a
+            Python `float`.
 
             With your encoder from Demo 1, a word should match itself best:
             """),

@@ -33,6 +33,8 @@ def cells() -> list:
             %load_ext autoreload
             %autoreload 2
             import numpy as np
+            from memory_attention import reloading
+            reloading.warn_when_reload_fails()  # says so when an edited file has an error
             from memory_attention import encoder, softmax
             from memory_attention import checks, plots
             """),

@@ -40,7 +40,12 @@ def cells() -> list:
             %matplotlib inline
             %load_ext autoreload
             %autoreload 2
+            import os
+            for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+                os.environ.setdefault(variable, "1")  # steady timings: one BLAS thread
             import numpy as np
+            from memory_attention import reloading
+            reloading.warn_when_reload_fails()  # says so when an edited file has an error
             from memory_attention import attention, encoder
             from memory_attention import checks, plots
             """),
@@ -102,8 +107,10 @@ def cells() -> list:
 
             In Demo 3 you scored the memories with a Python loop, one dot product per
             memory. `keys @ query` computes all $n$ of them in one call to compiled
-            linear-algebra code. The cell times both ways (the fastest of many calls) on random
-            keys of dimension 64; they give the same scores.
+            linear-algebra code. The cell times both ways (the median of many calls, with
+            the linear-algebra library on one thread) on random keys of dimension 64; they
+            give the same scores. That is why `attend` must score the memories with one
+            matrix product: the grader times it on 500,000 memories.
             """),
         code("d5_timing", """
             fig = plots.plot_loop_vs_vectorised(memory_counts=[10, 100, 1000, 10000], dim=64)
@@ -128,9 +135,14 @@ def cells() -> list:
         md("d5_question2", """
             ### Question 5.2
             In Posner's task an *invalid* cue draws attention away from the target.
-            Suppose you want to recall *apple*. Use `retrieve` to see what happens at
-            $T = 0.1$ with the cue `"bread"`, and with a cue that matches no stored
-            memory, `"zebra"`. Describe each in terms of valid and invalid cues.
+            Suppose you want to recall *apple*. The next cell uses `retrieve` to show what
+            happens at $T = 0.1$ with the cue `"bread"`, and with a cue that matches no
+            stored memory, `"zebra"`. Describe each in terms of valid and invalid cues.
+            """),
+        code("d5_try_cues", """
+            for cue in ["bread", "zebra"]:
+                context, weights = retrieve(cue, 0.1)
+                print(f"cue {cue!r}:", ", ".join(f"{m} {w:.2f}" for m, w in zip(memories, weights)))
             """),
         answer("d5_answer_invalid", """
             With the cue *bread* nearly all the weight (about 1.0) goes to *bread* and

@@ -18,6 +18,8 @@ apt_install() {
 # bubblewrap contains student code where the container allows namespaces; where it does
 # not, the grader falls back to rlimits by itself and says so in every result.
 command -v bwrap >/dev/null 2>&1 || apt_install bubblewrap
+# libseccomp compiles the sandbox's system-call filter (through pyseccomp), in every mode.
+ldconfig -p | grep -q 'libseccomp\.so\.2' || apt_install libseccomp2
 
 # Python 3.11 or newer: Ubuntu 22.04's python3 is 3.10, so take its python3.11 package.
 python_ok() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1; }

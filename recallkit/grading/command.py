@@ -52,13 +52,18 @@ def format_summary(results: dict) -> str:
 
 
 def grade_one(args: argparse.Namespace) -> int:
+    """One submission folder: the package, flat modules, or nothing gradable (score 0)."""
     from recallkit.grading.runner import grade_submission
+    from recallkit.grading.submission import read_submission
 
     try:
         results = grade_submission(args.path)
     except RuntimeError as exc:
         print(f"recallkit grade: internal error: {exc}", file=sys.stderr)
         return 3
+    note = read_submission(args.path).note  # how the modules were found, or why not
+    if note:
+        results["output"] = f"{note} {results['output']}"
     print(json.dumps(results) if args.json else format_summary(results))
     return 0
 
@@ -225,8 +230,6 @@ def run(args: argparse.Namespace) -> int:
     if (args.path / PACKAGE).exists():
         return grade_one(args)
     course = find_course(args.path, args.assignment)
-    if course is None:
-        print(f"recallkit grade: {args.path}: neither a submission (no {PACKAGE}/ folder) nor "
-              "a course (no submitted/ folder)", file=sys.stderr)
-        return 2
+    if course is None:  # a submission without the package folder: flat files, or nothing
+        return grade_one(args)
     return grade_course(args, course)

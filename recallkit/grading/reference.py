@@ -11,6 +11,8 @@ time, memory, CPU): a stand-in call cannot make the grader itself slow or big.
 import ctypes
 import functools
 import importlib
+import inspect
+import operator
 import os
 import resource
 import signal
@@ -19,6 +21,7 @@ import sys
 import time
 import types
 import weakref
+from collections.abc import Callable
 
 import numpy as np
 
@@ -47,12 +50,35 @@ def reference() -> _Reference:
     return _Reference()
 
 
+# The special methods a stand-in forwards, and how the reference object answers each
+# (iteration is materialised: an iterator cannot cross the channel).
+DUNDERS: dict[str, Callable[..., object]] = {
+    "__call__": lambda obj, *args, **kwargs: obj(*args, **kwargs),
+    "__repr__": repr, "__str__": str, "__len__": len, "__bool__": bool,
+    "__iter__": list, "__contains__": operator.contains, "__getitem__": operator.getitem,
+    "__eq__": operator.eq, "__ne__": operator.ne, "__lt__": operator.lt,
+    "__le__": operator.le, "__gt__": operator.gt, "__ge__": operator.ge, "__hash__": hash,
+}
+
+
+def describe_class(cls: type, path: str | None) -> dict:
+    """What the child needs to build a look-alike of ``cls`` (plain JSON)."""
+    defined = {name for klass in cls.__mro__[:-1] for name in vars(klass)}
+    return {"name": cls.__name__, "qualname": cls.__qualname__, "module": cls.__module__,
+            "doc": cls.__doc__, "path": path,
+            "methods": sorted(name for name in dir(cls) if not name.startswith("_")
+                              and inspect.isroutine(getattr(cls, name))),
+            "dunders": sorted(name for name in DUNDERS
+                              if name in defined or name in ("__repr__", "__str__"))}
+
+
 class _Answers:
     """Answers a child's calls to substituted earlier-demo code, and nothing else."""
 
     def __init__(self, substitutes: dict[str, list[str] | None]) -> None:
         self.substitutes = substitutes
         self.objects: dict[int, object] = {}
+        self.idents: dict[int, int] = {}  # id(object) -> its handle: one stand-in per object
 
     def _allowed(self, path: str) -> object:
         module, _, attribute = path.rpartition(".")
@@ -63,6 +89,14 @@ class _Answers:
             raise PermissionError(f"{path} is not available to this demo")
         return getattr(getattr(reference(), name), attribute)
 
+    def _class_path(self, cls: type) -> str | None:
+        """The path a child may construct ``cls`` by, if it is a substituted reference class."""
+        path = f"{cls.__module__}.{cls.__qualname__}"
+        try:
+            return path if self._allowed(path) is cls else None
+        except (PermissionError, AttributeError):
+            return None
+
     def _resolve(self, value: object) -> object:
         if isinstance(value, protocol.Handle):
             return self.objects[value.ident]
@@ -72,36 +106,61 @@ class _Answers:
             return {key: self._resolve(item) for key, item in value.items()}
         return value
 
+    def _arguments(self, request: dict, blob: bytes) -> tuple[list, dict]:
+        """The call's arguments, bounded in size, with handles resolved to their objects."""
+        args = protocol.decode(request.get("args", []), blob)
+        kwargs = protocol.decode(request.get("kwargs", {"__dict__": []}), blob)
+        _check_size([args, kwargs])
+        return self._resolve(args), dict(self._resolve(kwargs))
+
     def _answer(self, value: object) -> tuple[dict, protocol.Buffers]:
         buffers = protocol.Buffers()
         encoded = protocol.encode(value, buffers)
         if isinstance(encoded, dict) and "__opaque__" in encoded:
-            ident = len(self.objects) + 1
-            self.objects[ident] = value
-            return {"ok": protocol.encode_handle(ident)}, protocol.Buffers()
+            if id(value) not in self.idents:
+                self.idents[id(value)] = len(self.objects) + 1
+                self.objects[len(self.objects) + 1] = value
+            cls = type(value)
+            return {"ok": protocol.encode_handle(self.idents[id(value)]),
+                    "class": describe_class(cls, self._class_path(cls))}, protocol.Buffers()
         return {"ok": encoded}, buffers
+
+    def _describe(self, path: str) -> tuple[dict, protocol.Buffers]:
+        value = self._allowed(path)
+        if isinstance(value, type):
+            return {"class": describe_class(value, path)}, protocol.Buffers()
+        if callable(value):
+            return {"function": {"name": getattr(value, "__name__", path.rpartition(".")[2]),
+                                 "qualname": getattr(value, "__qualname__", ""),
+                                 "doc": getattr(value, "__doc__", None)}}, protocol.Buffers()
+        return self._answer(value)
+
+    def _on_object(self, obj: object, request: dict, blob: bytes) -> tuple[dict, protocol.Buffers]:
+        """A stand-in's attribute read or write, method call or special method."""
+        name = str(request.get("get") or request.get("set") or request.get("method"))
+        args, kwargs = self._arguments(request, blob)
+        if name in DUNDERS and "method" in request:
+            return self._answer(DUNDERS[name](obj, *args, **kwargs))
+        if name.startswith("_"):
+            raise PermissionError(f"{name} is private")
+        if "set" in request:
+            setattr(obj, name, args[0])
+            return self._answer(None)
+        attribute = getattr(obj, name)
+        if "get" in request:
+            return self._answer(attribute)
+        return self._answer(attribute(*args, **kwargs))
 
     def __call__(self, request: dict, blob: bytes) -> tuple[dict, protocol.Buffers]:
         try:
             target = request.get("target")
             if type(target) is int:
-                obj = self.objects[target]
-                name = str(request.get("get") or request.get("method"))
-                if name.startswith("_"):
-                    raise PermissionError(f"{name} is private")
-                attribute = getattr(obj, name)
-                if "get" in request:
-                    if callable(attribute):
-                        return {"ok": {"__opaque__": "method"}}, protocol.Buffers()
-                    return self._answer(attribute)
-                function = attribute
-            else:
-                function = self._allowed(str(target))
-            args = protocol.decode(request.get("args", []), blob)
-            kwargs = protocol.decode(request.get("kwargs", {"__dict__": []}), blob)
-            _check_size([args, kwargs])
-            args, kwargs = self._resolve(args), self._resolve(kwargs)
-            return self._answer(function(*args, **dict(kwargs)))
+                return self._on_object(self.objects[target], request, blob)
+            if request.get("describe"):
+                return self._describe(str(target))
+            function = self._allowed(str(target))
+            args, kwargs = self._arguments(request, blob)
+            return self._answer(function(*args, **kwargs))
         except Exception as exc:  # the child sees the reference's error, as a real call would
             error = {"type": type(exc).__name__, "message": str(exc)[:300]}
             return {"error": error}, protocol.Buffers()
@@ -210,11 +269,11 @@ class TrustedHost:
             target = str(request.get("get") or request.get("method") or request.get("target"))
             seconds = self.limits.call_seconds
             try:
-                sock = self._helper()
+                sock, deadline = self._helper(), time.monotonic() + seconds
                 buffers = protocol.Buffers()
                 buffers.add(blob)
-                protocol.send(sock, request, buffers)
-                reply = protocol.recv(sock, time.monotonic() + seconds)
+                protocol.send(sock, request, buffers, deadline)
+                reply = protocol.recv(sock, deadline)
                 answer = protocol.Buffers()
                 answer.add(reply.blob)
                 return dict(reply), answer

@@ -17,6 +17,7 @@ class Submission:
     folder: Path
     sources: dict[str, str] = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
+    note: str = ""  # how the modules were found, when not as memory_attention/ (for the student)
 
 
 def _read_regular_file(package_dir: Path, name: str) -> str:
@@ -45,8 +46,19 @@ def _read_regular_file(package_dir: Path, name: str) -> str:
                          "it as UTF-8") from None
 
 
+def _missing_package(folder: Path) -> str:
+    expected = ", ".join(f"{name}.py" for name in GRADED_MODULES)
+    single = (f"; {PACKAGE}.py was found, but each demo has its own module: submit the "
+              f"{PACKAGE} folder" if os.path.lexists(folder / f"{PACKAGE}.py") else "")
+    return (f"the submission has no {PACKAGE}/ folder (expected {PACKAGE}/ holding "
+            f"{expected}){single}")
+
+
 def read_submission(folder: Path) -> Submission:
     """The graded modules under ``folder/memory_attention/``; nothing else is read.
+
+    Without that folder, graded modules at the top of ``folder`` (``encoder.py`` …)
+    are graded as the package, as the Gradescope upload path does.
 
     Raises:
         NotADirectoryError: if ``folder`` is not a folder (a usage error).
@@ -57,10 +69,16 @@ def read_submission(folder: Path) -> Submission:
                                  f"holding {PACKAGE}/)")
     submission = Submission(folder)
     package_dir = folder / PACKAGE
-    if package_dir.is_symlink() or not package_dir.is_dir():
+    flat = not os.path.lexists(package_dir) and any(
+        os.path.lexists(folder / f"{name}.py") for name in GRADED_MODULES)
+    if flat:
+        package_dir = folder
+        submission.note = f"Graded the .py files at the top of the folder as {PACKAGE}/."
+    elif package_dir.is_symlink() or not package_dir.is_dir():
         reason = (f"{PACKAGE}/ is a symbolic link; submit the folder itself"
-                  if package_dir.is_symlink() else f"the submission has no {PACKAGE}/ folder")
+                  if package_dir.is_symlink() else _missing_package(folder))
         submission.problems = {name: reason for name in GRADED_MODULES}
+        submission.note = f"Not graded: {reason}."
         return submission
     for name in GRADED_MODULES:
         try:

@@ -135,7 +135,8 @@ def student_requirements(lock: Path = LOCK) -> str:
         ReleaseError: if a package is not pinned in ``lock`` or pinned below the oldest.
     """
     pins = lock_pins(lock)
-    lines = ["# The student environment: pip install -r requirements.txt"]
+    lines = ["# The student environment: pip install -r requirements.txt",
+             "# Python 3.10 or newer (each notebook checks it when it imports memory_attention)"]
     for name, oldest in STUDENT_PACKAGES:
         pinned = pins.get(name)
         if pinned is None or pinned < Version(oldest):

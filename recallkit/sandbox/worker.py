@@ -94,7 +94,7 @@ class SubmissionFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         module.__file__ = filename
         exec(compile(self.sources[name], filename, "exec", dont_inherit=True), module.__dict__)
         for attribute in self.substitutes.get(name) or ():
-            setattr(module, attribute, TrustedCallable(f"{module.__name__}.{attribute}"))
+            setattr(module, attribute, stand_in_for(f"{module.__name__}.{attribute}"))
 
 
 class Channel:
@@ -120,8 +120,8 @@ class Channel:
             return {key: self.resolve(item) for key, item in value.items()}
         return value
 
-    def ask_trusted(self, request: dict) -> object:
-        """A call into the grader's trusted reference (error-carried-forward)."""
+    def ask_trusted(self, request: dict) -> protocol.Message:
+        """A call into the grader's trusted reference (error-carried-forward): its reply."""
         buffers = protocol.Buffers()
         request = {key: protocol.encode(value, buffers) if key in ("args", "kwargs") else value
                    for key, value in request.items()}
@@ -133,49 +133,128 @@ class Channel:
             if not (isinstance(kind, type) and issubclass(kind, Exception)):
                 kind = RuntimeError
             raise kind(error.get("message", ""))
-        value = protocol.decode(reply.get("ok"), reply.blob)
-        if isinstance(value, protocol.Handle):
-            return TrustedObject(value.ident)
-        return value
+        return reply
 
 
 CHANNEL: Channel | None = None
 
 
 def _trusted_args(args: tuple, kwargs: dict) -> dict:
-    plain = [a.handle if isinstance(a, TrustedObject) else a for a in args]
-    return {"args": plain, "kwargs": kwargs}
+    """Arguments for a trusted call: stand-ins travel as the handles they stand for."""
+    return {"args": [_plain(a) for a in args],
+            "kwargs": {key: _plain(value) for key, value in kwargs.items()}}
 
 
-class TrustedCallable:
-    """A function or class of an earlier demo, answered by the grader's reference."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def __call__(self, *args, **kwargs):
-        return CHANNEL.ask_trusted({"target": self.path, **_trusted_args(args, kwargs)})
-
-    def __repr__(self) -> str:
-        return f"<trusted {self.path}>"
+def _plain(value: object) -> object:
+    if isinstance(value, StandIn):
+        return protocol.Handle(object.__getattribute__(value, "_ident"))
+    if type(value) in (list, tuple):
+        return type(value)(_plain(item) for item in value)
+    if type(value) is dict:
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
-class TrustedObject:
-    """An instance created by a trusted class; its methods and attributes are remote too."""
+def _ask(request: dict) -> object:
+    """A trusted call whose answer is a value; an object comes back as its stand-in."""
+    reply = CHANNEL.ask_trusted(request)
+    value = protocol.decode(reply.get("ok"), reply.blob)
+    if isinstance(value, protocol.Handle):
+        return _stand_in(value.ident, reply.get("class") or {})
+    return value
 
-    def __init__(self, ident: int) -> None:
-        object.__setattr__(self, "handle", protocol.Handle(ident))
+
+# Stand-ins look like the objects they stand for: a class of the same name and
+# module (so isinstance and subclassing work), methods and the dunders the
+# reference class defines, attribute reads and writes. They hold no data: every
+# use is answered by the grader's reference object.
+_CLASSES: dict[str, type] = {}
+_OBJECTS: dict[int, "StandIn"] = {}
+
+
+def _forward(name: str):
+    def method(self, *args, **kwargs):
+        value = _ask({"target": object.__getattribute__(self, "_ident"), "method": name,
+                      **_trusted_args(args, kwargs)})
+        return iter(value) if name == "__iter__" else value
+    method.__name__ = method.__qualname__ = name
+    return method
+
+
+class StandIn:
+    """Base of the stand-ins for instances of an earlier demo's classes."""
+
+    _path = ""
+
+    def __new__(cls, *args, **kwargs):
+        if not cls._path:
+            raise TypeError(f"cannot create {cls.__name__} objects")
+        made = CHANNEL.ask_trusted({"target": cls._path, **_trusted_args(args, kwargs)})
+        value = protocol.decode(made.get("ok"), made.blob)
+        if not isinstance(value, protocol.Handle):
+            return value
+        return _stand_in(value.ident, made.get("class") or {}, cls)
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass  # the reference object was initialised when it was made
 
     def __getattr__(self, name: str):
-        value = CHANNEL.ask_trusted({"target": self.handle.ident, "get": name})
-        if isinstance(value, protocol.Opaque) and value.description == "method":
-            def method(*args, **kwargs):
-                return CHANNEL.ask_trusted(
-                    {"target": self.handle.ident, "method": name, **_trusted_args(args, kwargs)})
-            # Methods do not change: look each up once (attributes are read every time).
-            object.__setattr__(self, name, method)
-            return method
-        return value
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _ask({"target": object.__getattribute__(self, "_ident"), "get": name})
+
+    def __setattr__(self, name: str, value: object) -> None:
+        _ask({"target": object.__getattribute__(self, "_ident"), "set": name,
+              **_trusted_args((value,), {})})
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete attribute {name!r}")
+
+
+def _stand_in_class(info: dict) -> type:
+    key = f"{info.get('module')}.{info.get('qualname')}"
+    if key not in _CLASSES:
+        namespace = {"__module__": str(info.get("module", "")),
+                     "__qualname__": str(info.get("qualname", "")),
+                     "__doc__": info.get("doc"), "_path": str(info.get("path") or "")}
+        for name in list(info.get("methods", [])) + list(info.get("dunders", [])):
+            namespace[str(name)] = _forward(str(name))
+        if "__eq__" in namespace and "__hash__" not in namespace:
+            namespace["__hash__"] = None
+        _CLASSES[key] = type(str(info.get("name", "object")), (StandIn,), namespace)
+    return _CLASSES[key]
+
+
+def _stand_in(ident: int, info: dict, cls: type | None = None) -> StandIn:
+    """The one stand-in for trusted object ``ident`` (the same object: the same stand-in)."""
+    if ident not in _OBJECTS:
+        obj = object.__new__(cls or _stand_in_class(info))
+        object.__setattr__(obj, "_ident", ident)
+        _OBJECTS[ident] = obj
+    return _OBJECTS[ident]
+
+
+def _stand_in_function(path: str, info: dict):
+    def function(*args, **kwargs):
+        return _ask({"target": path, **_trusted_args(args, kwargs)})
+    function.__name__ = str(info.get("name", ""))
+    function.__qualname__ = str(info.get("qualname", function.__name__))
+    function.__module__ = path.rpartition(".")[0]
+    function.__doc__ = info.get("doc")
+    return function
+
+
+def stand_in_for(path: str) -> object:
+    """The stand-in for ``memory_attention.<module>.<name>`` of an earlier demo."""
+    reply = CHANNEL.ask_trusted({"target": path, "describe": True})
+    if "class" in reply and "ok" not in reply:
+        return _stand_in_class(reply["class"])
+    if "function" in reply:
+        return _stand_in_function(path, reply["function"])
+    value = protocol.decode(reply.get("ok"), reply.blob)
+    if isinstance(value, protocol.Handle):
+        return _stand_in(value.ident, reply.get("class") or {})
+    return value
 
 
 class TrustedModule(types.ModuleType):
@@ -184,7 +263,9 @@ class TrustedModule(types.ModuleType):
     def __getattr__(self, name: str):
         if name.startswith("__"):
             raise AttributeError(name)
-        return TrustedCallable(f"{self.__name__}.{name}")
+        value = stand_in_for(f"{self.__name__}.{name}")
+        setattr(self, name, value)  # looked up once, as a real module's attribute is
+        return value
 
 
 def describe_error(exc: BaseException) -> dict:

@@ -2,8 +2,9 @@
 
 Each ``check_*`` function runs a few small tests on your module and prints one
 "✓ ..." line per test that passes. At the first test that fails it raises
-AssertionError with a message saying, in plain words, what is wrong and the
-most likely mistake.
+``CheckFailed`` (an AssertionError) with a message saying, in plain words, what
+is wrong and the most likely mistake; the grader says the same words
+(``messages.py``) about the same mistake.
 
 The expected values are written out here with numpy (for example
 ``np.exp(x) / np.exp(x).sum()`` on small ``x``), so these checks depend on
@@ -18,14 +19,24 @@ from typing import Any, NoReturn
 
 import numpy as np
 
+from memory_attention.messages import MESSAGES
+
 # Tolerances, stated once: exact formulas on small inputs must agree to 1e-8;
 # a unit vector's norm, and quantities built from encoded words, to 1e-6.
 TOL = 1e-8
 TOL_UNIT = 1e-6
 
 
+class CheckFailed(AssertionError):
+    """A visible check failed; the notebook shows its message, not a traceback."""
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows these lines instead of the traceback through this file.
+        return [f"✗ {self}"]
+
+
 def _fail(message: str) -> NoReturn:
-    raise AssertionError(message)
+    raise CheckFailed(message)
 
 
 def _require(condition: bool, message: str) -> None:
@@ -83,6 +94,20 @@ def _softmax_formula(x: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- Demo 1
 
 
+def component_kurtosis(vectors: np.ndarray) -> float:
+    """Kurtosis of the components of unit vectors (rows), about 3d/(d+2) ≈ 3 when the
+    directions are uniform on the sphere; about 1.8 for normalised uniform numbers and
+    exactly 1 for cube corners ±1/√d."""
+    coords = np.asarray(vectors, dtype=float).ravel()
+    return float(np.mean(coords**4) / np.mean(coords**2) ** 2)
+
+
+def sphere_mistake(kurtosis: float) -> str:
+    """The message for components whose kurtosis is too low for the sphere."""
+    return MESSAGES["cube_corners" if kurtosis < 1.2 else "uniform_components"]
+
+
+
 def check_encoder(encoder: ModuleType) -> None:
     """Check Demo 1: ``WordEncoder(dim, seed).encode(word)``.
 
@@ -90,51 +115,40 @@ def check_encoder(encoder: ModuleType) -> None:
         encoder: your ``memory_attention.encoder`` module.
 
     Raises:
-        AssertionError: saying what is wrong and the likely mistake.
+        CheckFailed: saying what is wrong and the likely mistake.
     """
     enc = encoder.WordEncoder(dim=64, seed=0)
     vector = enc.encode("apple")
     _require(isinstance(vector, np.ndarray),
              f"encode('apple') returned a {type(vector).__name__}: return a numpy array")
     _require(vector.shape == (64,),
-             f"encode('apple') has shape {vector.shape} for dim=64, expected (64,): draw "
-             "exactly self.dim numbers, e.g. rng.standard_normal(self.dim)")
+             f"encode('apple') has shape {vector.shape} for dim=64: {MESSAGES['encode_shape']}")
     _require(bool(np.all(np.isfinite(vector))), "encode('apple') contains NaN or infinity")
     _ok("encode('apple') returns an array of shape (dim,) = (64,)")
 
     norm = float(np.linalg.norm(vector))
     _require(abs(norm - 1) < TOL_UNIT,
-             f"encode('apple') has length {norm:.4g}, not 1: divide the vector by its "
-             "length, np.linalg.norm(vector)")
+             f"encode('apple') has length {norm:.4g}: {MESSAGES['not_unit']}")
     _ok(f"it has unit length (|‖v‖ − 1| = {abs(norm - 1):.1e} < {TOL_UNIT:g})")
 
     _require(np.array_equal(vector, encoder.WordEncoder(dim=64, seed=0).encode("apple")),
-             "encoding 'apple' twice gave two different vectors: draw the numbers from the "
-             "`rng` that encode creates for the word, not from np.random")
+             MESSAGES["same_word_differs"])
     _ok("the same word gets the same vector every time")
 
     words = [f"word{i}" for i in range(40)]
     vectors = np.stack([enc.encode(word) for word in words])
     vectors = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
     cosines = (vectors @ vectors.T)[np.triu_indices(len(words), k=1)]
-    _require(float(cosines.max()) < 1 - TOL_UNIT,
-             "two different words got the same vector: use the `rng` that encode creates "
-             "(it is seeded by the word), not a generator with a fixed seed")
+    _require(float(cosines.max()) < 1 - TOL_UNIT, MESSAGES["words_share_vector"])
     mean_cos = float(cosines.mean())
     _require(abs(mean_cos) < 0.1,
-             f"random words are not nearly orthogonal: their mean cosine is {mean_cos:.2f}, "
-             "expected within ±0.1 of 0 in 64 dimensions. Draw components centred at 0, "
-             "rng.standard_normal, not rng.random (which is never negative)")
+             f"random words have a mean cosine of {mean_cos:.2f}, expected within ±0.1 of 0 "
+             f"in 64 dimensions: {MESSAGES['not_centred']}")
     _ok(f"different words point in different directions (mean cosine {mean_cos:+.3f})")
 
-    # Directions uniform on the sphere have bell-shaped coordinates: kurtosis
-    # 3d/(d+2) ≈ 2.9. Uniform coordinates (rng.uniform) give about 1.8.
-    coords = vectors.ravel()
-    kurtosis = float(np.mean(coords**4) / np.mean(coords**2) ** 2)
-    _require(kurtosis > 2.4,
-             f"the vectors' components look uniformly distributed (kurtosis {kurtosis:.2f}, "
-             "expected ≈ 2.9): normalised uniform numbers crowd toward the corners of a "
-             "cube. Draw from rng.standard_normal to get directions uniform on the sphere")
+    kurtosis = component_kurtosis(vectors)
+    _require(kurtosis > 2.4, f"the components have kurtosis {kurtosis:.2f}, expected ≈ 2.9: "
+             f"{sphere_mistake(kurtosis)}")
     _ok(f"components are bell-shaped (kurtosis {kurtosis:.2f} ≈ 2.9), so directions are "
         "uniform on the sphere")
 
@@ -145,43 +159,42 @@ def check_encoder(encoder: ModuleType) -> None:
 def _check_cosine(sim: Any) -> None:
     a, b = np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 6.0])
     value = _as_float(sim.cosine(a, b), "cosine")
-    if abs(value - a @ b) < TOL:
-        _fail(f"cosine({a}, {b}) returned the dot product {value:g}, expected 1: divide it "
-              "by both lengths, np.linalg.norm(a) * np.linalg.norm(b)")
+    for wrong, key in ((float(a @ b), "dot_not_cosine"), (0.0, "cosine_distance")):
+        _require(abs(value - wrong) > TOL,
+                 f"cosine({a}, {b}) = {value:g}, expected 1: {MESSAGES[key]}")
     _require(abs(value - 1) < TOL,
              f"cosine of the parallel vectors {a} and {b} is {value:.4g}, expected 1: "
-             "cos θ = a·b / (‖a‖ ‖b‖)")
+             f"{MESSAGES['cosine_formula']}")
     cases = [(np.array([1.0, 0.0]), np.array([0.0, 3.0]), 0.0),
              (np.array([1.0, -2.0]), np.array([-2.0, 4.0]), -1.0)]
     for x, y, expected in cases:
         value = _as_float(sim.cosine(x, y), "cosine")
         _require(abs(value - expected) < TOL,
                  f"cosine({x}, {y}) = {value:.4g}, expected {expected:g}: "
-                 "cos θ = a·b / (‖a‖ ‖b‖)")
+                 f"{MESSAGES['cosine_formula']}")
     x, y = np.array([1.0, 2.0, 3.0]), np.array([4.0, -5.0, 6.0])
     expected = float(x @ y / np.sqrt((x @ x) * (y @ y)))
     value = float(sim.cosine(x, y))
     _require(abs(value - expected) < TOL,
-             f"cosine({x}, {y}) = {value:.6g}, expected a·b / (‖a‖ ‖b‖) = {expected:.6g}")
+             f"cosine({x}, {y}) = {value:.6g}, expected {expected:.6g}: "
+             f"{MESSAGES['cosine_formula']}")
     _ok(f"cosine: 1 for parallel, 0 for orthogonal, −1 for opposite vectors (tolerance {TOL:g})")
 
 
 def _check_euclidean(sim: Any) -> None:
     a, b = np.array([0.0, 0.0]), np.array([3.0, 4.0])
     value = _as_float(sim.euclidean(a, b), "euclidean")
-    hints = {25.0: "euclidean returned the squared distance: take the square root",
-             -5.0: "euclidean returned minus the distance: return the distance itself "
-                   "(>= 0); the minus sign belongs in __call__",
-             7.0: "euclidean summed the absolute differences (city-block distance): take "
-                  "the square root of the sum of squared differences"}
-    for wrong, hint in hints.items():
-        _require(abs(value - wrong) > TOL, f"euclidean({a}, {b}) = {value:g}, expected 5: {hint}")
+    hints = {25.0: "squared_distance", -5.0: "negative_distance", 7.0: "city_block"}
+    for wrong, key in hints.items():
+        _require(abs(value - wrong) > TOL,
+                 f"euclidean({a}, {b}) = {value:g}, expected 5: {MESSAGES[key]}")
     _require(abs(value - 5) < TOL,
-             f"euclidean({a}, {b}) = {value:.4g}, expected 5: ‖a − b‖ = sqrt(sum((a − b)²))")
+             f"euclidean({a}, {b}) = {value:.4g}, expected 5: {MESSAGES['euclidean_formula']}")
     x, y = np.array([1.0, 2.0, 3.0]), np.array([4.0, -5.0, 6.0])
     expected = float(np.sqrt(np.sum((x - y) ** 2)))
     _require(abs(float(sim.euclidean(x, y)) - expected) < TOL,
-             f"euclidean({x}, {y}) = {float(sim.euclidean(x, y)):.6g}, expected {expected:.6g}")
+             f"euclidean({x}, {y}) = {float(sim.euclidean(x, y)):.6g}, expected {expected:.6g}: "
+             f"{MESSAGES['euclidean_formula']}")
     _require(abs(float(sim.euclidean(x, x))) < TOL, "the distance from a vector to itself is not 0")
     _ok(f"euclidean: ‖(0, 0) − (3, 4)‖ = 5, and 0 from a vector to itself (tolerance {TOL:g})")
 
@@ -193,7 +206,7 @@ def check_similarity(similarity: ModuleType) -> None:
         similarity: your ``memory_attention.similarity`` module.
 
     Raises:
-        AssertionError: saying what is wrong and the likely mistake.
+        CheckFailed: saying what is wrong and the likely mistake.
     """
     _check_cosine(similarity.Similarity("cosine"))
     _check_euclidean(similarity.Similarity("euclidean"))
@@ -206,14 +219,21 @@ def check_similarity(similarity: ModuleType) -> None:
                             "Similarity('euclidean')(a, b)")
     _require(abs(by_cosine - cosine) < TOL,
              f"Similarity('cosine')(a, b) = {by_cosine:.6g}, expected the cosine {cosine:.6g}: "
-             "__call__ should use the cosine method when self.metric is 'cosine'")
-    _require(abs(by_distance - distance) > TOL,
-             "Similarity('euclidean')(a, b) returned the distance, but higher must mean more "
-             "similar: return minus the distance, -self.euclidean(a, b)")
+             f"{MESSAGES['call_ignores_metric']}")
+    _require(abs(by_distance - distance) > TOL, MESSAGES["call_plus_distance"])
     _require(abs(by_distance + distance) < TOL,
              f"Similarity('euclidean')(a, b) = {by_distance:.6g}, expected minus the distance "
-             f"{-distance:.6g}: __call__ should follow self.metric")
+             f"{-distance:.6g}: {MESSAGES['call_ignores_metric']}")
     _ok("calling Similarity gives cos θ for 'cosine' and −‖a − b‖ for 'euclidean'")
+
+    try:
+        similarity.Similarity("manhattan")
+    except ValueError:
+        _ok("an unknown metric raises ValueError")
+        return
+    except Exception as exc:  # noqa: BLE001  (any other type is the mistake we name)
+        _fail(f"{MESSAGES['unknown_metric']} (it raised {type(exc).__name__} instead)")
+    _fail(f"{MESSAGES['unknown_metric']} (nothing was raised)")
 
 
 # --------------------------------------------------------------------------- Demo 3
@@ -228,7 +248,7 @@ def check_cue_scores(scores: Any, keys: np.ndarray, cue_index: int = 0) -> None:
         cue_index: the row of ``keys`` that is the cue's own memory.
 
     Raises:
-        AssertionError: saying what is wrong and the likely mistake.
+        CheckFailed: saying what is wrong and the likely mistake.
     """
     n = len(keys)
     _require(isinstance(scores, np.ndarray),
@@ -244,6 +264,14 @@ def check_cue_scores(scores: Any, keys: np.ndarray, cue_index: int = 0) -> None:
     _ok(f"the cue matches its own memory best, with score 1 (tolerance {TOL_UNIT:g})")
 
 
+def exp_ratios_hold(weights: np.ndarray, scores: np.ndarray) -> bool:
+    """Whether w_i / w_j = exp(s_i − s_j) along the last axis: the weights are exponentials."""
+    with np.errstate(all="ignore"):
+        log_weights = np.log(np.asarray(weights, dtype=float))
+    return bool(np.all(np.isfinite(log_weights))) and np.allclose(
+        np.diff(log_weights, axis=-1), np.diff(scores, axis=-1), atol=1e-6)
+
+
 def check_stable_softmax(softmax: ModuleType) -> None:
     """Check Demo 3: ``softmax.stable_softmax(scores)``.
 
@@ -251,7 +279,7 @@ def check_stable_softmax(softmax: ModuleType) -> None:
         softmax: your ``memory_attention.softmax`` module.
 
     Raises:
-        AssertionError: saying what is wrong and the likely mistake.
+        CheckFailed: saying what is wrong and the likely mistake.
     """
     x = np.array([1.0, 2.0, 3.0])
     expected = _softmax_formula(x)
@@ -259,46 +287,38 @@ def check_stable_softmax(softmax: ModuleType) -> None:
     got, _ = _call_quietly(softmax.stable_softmax, given)
     got = _as_array(got, "stable_softmax([1, 2, 3])", (3,), "return one weight per score")
     total = float(got.sum())
-    _require(np.array_equal(given, x),
-             "stable_softmax changed the array it was given: write shifted = scores - max "
-             "rather than scores -= max")
+    _require(np.array_equal(given, x), MESSAGES["mutates_input"])
     _require(abs(total - 1) < TOL,
              f"stable_softmax([1, 2, 3]) sums to {total:.4g}, not 1: divide the exponentials "
              "by their sum")
-    _require(not _close(got, x / x.sum()),
-             "stable_softmax normalised the scores themselves: exponentiate them first (np.exp)")
+    _require(exp_ratios_hold(got, x), f"stable_softmax([1, 2, 3]) = {_fmt(got)}: "
+             f"{MESSAGES['no_exp']}")
     _require(_close(got, expected),
-             f"stable_softmax([1, 2, 3]) = {_fmt(got)}, expected exp(x) / sum(exp(x)) = "
-             f"{_fmt(expected)}")
+             f"stable_softmax([1, 2, 3]) = {_fmt(got)}, expected {_fmt(expected)}: "
+             f"{MESSAGES['softmax_formula']}")
     _ok(f"matches exp(x) / sum(exp(x)) on x = [1, 2, 3] (max error "
         f"{_max_error(got, expected):.1e} < {TOL:g})")
 
-    for shift, problem, why in (
-            (1000.0, "overflowed", "exp(1000) is inf, and inf / inf is NaN"),
-            (-1000.0, "underflowed", "every exp(s) is 0, and 0 / 0 is NaN")):
-        got, warned = _call_quietly(softmax.stable_softmax, x + shift)
+    # Near +1000 exp overflows, near −1000 it underflows, and a spread of 2000 does
+    # both unless the largest score (not the smallest) is subtracted.
+    for scores in (x + 1000.0, x - 1000.0, np.array([-1000.0, 999.0, 1000.0])):
+        got, warned = _call_quietly(softmax.stable_softmax, scores)
         got = np.asarray(got, dtype=float)
-        _require(not warned and bool(np.all(np.isfinite(got))),
-                 f"softmax {problem} for scores near {shift:g} ({why}): subtract the largest "
-                 "score before exponentiating")
-        _require(_close(got, expected),
-                 f"stable_softmax([1, 2, 3] + {shift:g}) = {_fmt(got)}, expected the same "
-                 f"weights as for [1, 2, 3], {_fmt(expected)}: adding a constant to every "
-                 "score must not change the weights")
-    _ok("no overflow, NaN or warning for scores near +1000 or −1000")
+        want = np.exp(scores - scores.max()) / np.exp(scores - scores.max()).sum()
+        _require(not warned and bool(np.all(np.isfinite(got))) and _close(got, want),
+                 f"stable_softmax({_fmt(scores)}) = {_fmt(got)}, expected {_fmt(want)}: "
+                 f"{MESSAGES['overflow']}")
+    _ok("no overflow, NaN or warning for scores near +1000 or −1000, or 2000 apart")
 
     batch = np.stack([x, x + 1000.0])
     got, warned = _call_quietly(softmax.stable_softmax, batch)
     got = _as_array(got, "stable_softmax of a (2, 3) batch", (2, 3), "keep the input's shape")
     _require(bool(np.all(np.isfinite(got))) and not warned,
-             "stable_softmax gave NaN for a batch whose rows have different ranges: subtract "
-             "each row's own maximum, scores.max(axis=-1, keepdims=True)")
-    _require(_close(got.sum(axis=-1), np.ones(2)),
-             f"the rows of a batch sum to {_fmt(got.sum(axis=-1))}, not 1 each: sum over the "
-             "last axis only, sum(axis=-1, keepdims=True)")
+             f"stable_softmax of the batch [[1, 2, 3], [1001, 1002, 1003]] gave {_fmt(got)}: "
+             f"{MESSAGES['row_overflow']}")
     _require(_close(got, np.stack([expected, expected])),
-             f"stable_softmax of a batch gave {_fmt(got)}: each row should be the softmax of "
-             "that row alone")
+             f"stable_softmax of the batch [[1, 2, 3], [1001, 1002, 1003]] gave {_fmt(got)}: "
+             f"{MESSAGES['batch_rows']}")
     _ok("a (2, 3) batch is normalised row by row (over the last axis)")
 
 
@@ -312,30 +332,34 @@ def check_softmax_temperature(softmax: ModuleType) -> None:
         softmax: your ``memory_attention.softmax`` module.
 
     Raises:
-        AssertionError: saying what is wrong and the likely mistake.
+        CheckFailed: saying what is wrong and the likely mistake.
     """
     x = np.array([1.0, 2.0, 3.0])
-    got = _as_array(softmax.softmax(x), "softmax([1, 2, 3])", (3,), "keep the input's shape")
+    try:
+        got = softmax.softmax(x)
+    except TypeError:
+        _fail(MESSAGES["default_temperature"])
+    got = _as_array(got, "softmax([1, 2, 3])", (3,), "keep the input's shape")
     _require(_close(got, _softmax_formula(x)),
-             f"softmax([1, 2, 3]) = {_fmt(got)}, expected {_fmt(_softmax_formula(x))}: at the "
-             "default temperature 1 it should equal stable_softmax")
+             f"softmax([1, 2, 3]) = {_fmt(got)}, expected {_fmt(_softmax_formula(x))}: "
+             f"{MESSAGES['default_temperature']}")
     _ok("temperature 1 (the default) gives the plain softmax")
 
     for temperature in (0.5, 2.0):
         got = np.asarray(softmax.softmax(x, temperature=temperature), dtype=float)
         expected = _softmax_formula(x / temperature)
-        _require(not _close(got, _softmax_formula(x * temperature)),
-                 f"softmax at T={temperature:g} multiplied the scores by T: divide them by T")
+        for wrong, key in ((x * temperature, "times_temperature"), (x, "ignores_temperature")):
+            _require(not _close(got, _softmax_formula(wrong)),
+                     f"softmax([1, 2, 3], T={temperature:g}) = {_fmt(got)}: {MESSAGES[key]}")
         _require(_close(got, expected),
                  f"softmax([1, 2, 3], T={temperature:g}) = {_fmt(got)}, expected "
-                 f"exp(x/T) / sum(exp(x/T)) = {_fmt(expected)}")
+                 f"{_fmt(expected)}: {MESSAGES['temperature_formula']}")
     _ok(f"T = 0.5 and T = 2 match exp(x/T) / sum(exp(x/T)) (tolerance {TOL:g})")
 
     got, warned = _call_quietly(softmax.softmax, np.array([2.0, 2.0, 1.0]), temperature=0.001)
     got = np.asarray(got, dtype=float)
     _require(not warned and bool(np.all(np.isfinite(got))),
-             "softmax overflowed at T=0.001 (scores / T reach 2000): use stable_softmax on "
-             "scores / temperature instead of exponentiating yourself")
+             f"softmax([2, 2, 1], T=0.001) = {_fmt(got)}: {MESSAGES['cold_overflow']}")
     _require(_close(got, [0.5, 0.5, 0.0]),
              f"softmax([2, 2, 1], T=0.001) = {_fmt(got)}, expected [0.5, 0.5, 0]: a very low "
              "temperature puts all attention on the best matches (ties share it)")
@@ -350,11 +374,26 @@ def check_softmax_temperature(softmax: ModuleType) -> None:
                 softmax.softmax(x, temperature=bad)
         except ValueError:
             continue
-        _fail(f"softmax accepted temperature={bad:g}: raise ValueError when temperature <= 0")
+        except Exception as exc:  # noqa: BLE001  (any other type is the mistake we name)
+            _fail(f"softmax(x, temperature={bad:g}) raised {type(exc).__name__}: "
+                  f"{MESSAGES['bad_temperature']}")
+        _fail(f"softmax accepted temperature={bad:g}: {MESSAGES['bad_temperature']}")
     _ok("temperature <= 0 raises ValueError")
 
 
 # --------------------------------------------------------------------------- Demo 5
+
+
+def attention_score_mistakes(query: np.ndarray, keys: np.ndarray,
+                             values: np.ndarray) -> dict[str, np.ndarray]:
+    """Scores a typical mistake computes instead of keys @ query, by message key."""
+    mistakes = {"scores_cosines": keys @ query / (np.linalg.norm(keys, axis=1)
+                                                  * np.linalg.norm(query)),
+                "scores_sqrt_d": keys @ query / np.sqrt(len(query))}
+    if values.shape[1] <= len(query):
+        mistakes["scores_values"] = values @ query[:values.shape[1]]
+    return mistakes
+
 
 
 def check_attention(attention: ModuleType) -> None:
@@ -364,7 +403,7 @@ def check_attention(attention: ModuleType) -> None:
         attention: your ``memory_attention.attention`` module.
 
     Raises:
-        AssertionError: saying what is wrong and the likely mistake.
+        CheckFailed: saying what is wrong and the likely mistake.
     """
     # 4 memories, keys of width 3, values of width 2: distinct sizes expose mix-ups.
     keys = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 1.0, 0.0]])
@@ -377,26 +416,28 @@ def check_attention(attention: ModuleType) -> None:
     context, weights = (np.asarray(part, dtype=float) for part in result)
     _require(not (context.shape == (4,) and weights.shape == (2,)),
              "attend returned (weights, context): return (context, weights), in that order")
-    _require(context.shape != (3,),
-             "context has the keys' width (3), not the values' (2): mix the values, "
-             "weights @ values")
+    _require(context.shape != (3,), f"context has the keys' width (3), not the values' (2): "
+             f"{MESSAGES['context_of_keys']}")
     weights = _as_array(weights, "weights", (4,), "one weight per memory (row of keys)")
     context = _as_array(context, "context", (2,), "the width of one value (row of values)")
     _ok("attend returns context of shape (d_v,) = (2,) and weights of shape (n,) = (4,)")
 
     scores = keys @ query
     expected = _softmax_formula(scores / temperature)
-    _require(not _close(weights, _softmax_formula(scores)),
-             "the weights ignore the temperature: pass self.temperature to softmax")
     _require(abs(float(weights.sum()) - 1) < TOL,
              f"the weights sum to {float(weights.sum()):.4g}, not 1: pass the scores through "
              "softmax")
-    _require(_close(weights, expected),
-             f"weights = {_fmt(weights)}, expected softmax(keys @ query / T) = {_fmt(expected)}")
+    for key, wrong in attention_score_mistakes(query, keys, values).items():
+        _require(not _close(weights, _softmax_formula(wrong / temperature)),
+                 f"weights = {_fmt(weights)}: {MESSAGES[key]}")
+    _require(not _close(weights, _softmax_formula(scores)),
+             f"weights = {_fmt(weights)}: {MESSAGES['attention_ignores_temperature']}")
+    _require(_close(weights, expected), f"weights = {_fmt(weights)}, expected {_fmt(expected)}: "
+             f"{MESSAGES['weights_formula']}")
     _ok(f"weights = softmax(keys @ query / T) (tolerance {TOL:g})")
-    _require(_close(context, expected @ values),
-             f"context = {_fmt(context)}, expected the weighted mix of the values, "
-             f"weights @ values = {_fmt(expected @ values)}")
+    _require(_close(context, weights @ values),
+             f"context = {_fmt(context)}, expected {_fmt(weights @ values)}: "
+             f"{MESSAGES['context_formula']}")
     _ok("context = weights @ values")
 
     sharp, _ = attention.DotProductAttention(temperature=0.01).attend(query, keys, values)
@@ -405,6 +446,5 @@ def check_attention(attention: ModuleType) -> None:
              f"{_fmt(values[3])}")
     big, warned = _call_quietly(attention.DotProductAttention().attend, query, 1000 * keys, values)
     _require(not warned and bool(np.all(np.isfinite(np.asarray(big[1], dtype=float)))),
-             "attention overflowed for scores near 1000: compute the weights with your stable "
-             "softmax")
+             MESSAGES["attention_overflow"])
     _ok("a low temperature retrieves the best match's value, and large scores stay finite")

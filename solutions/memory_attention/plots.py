@@ -182,19 +182,18 @@ def plot_attention_weights(
     return fig
 
 
-def _best_time(function: Callable[[], object], repeats: int, budget: float = 0.02) -> float:
-    """Seconds per call: the fastest single call (the least disturbed by other work).
+def _median_time(function: Callable[[], object], repeats: int, budget: float = 0.02) -> float:
+    """Seconds per call: the median of many calls, steady on a busy machine.
 
     Makes at least ``repeats`` calls, and more (up to 200) while the total stays
-    under ``budget`` seconds: a fast call is easily delayed by the machine's
-    other work, so it gets more tries.
+    under ``budget`` seconds. (Notebook 05's set-up cell asks for one BLAS thread.)
     """
     times: list[float] = []
     while len(times) < repeats or (sum(times) < budget and len(times) < 200):
         start = time.perf_counter()
         function()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return float(np.median(times))
 
 
 def plot_loop_vs_vectorised(
@@ -208,7 +207,7 @@ def plot_loop_vs_vectorised(
     Args:
         memory_counts: the numbers of stored memories n to time.
         dim: the vectors' dimension d.
-        repeats: the fewest calls per measurement (the fastest call counts).
+        repeats: the fewest calls per measurement (the median call counts).
         seed: seed of the random keys and query.
 
     Returns:
@@ -223,8 +222,9 @@ def plot_loop_vs_vectorised(
         looped = np.array([key @ query for key in keys])
         if not np.allclose(looped, keys @ query):
             raise AssertionError("the loop and keys @ query disagree")
-        loop_times.append(_best_time(lambda k=keys: np.array([key @ query for key in k]), repeats))
-        vector_times.append(_best_time(lambda k=keys: k @ query, repeats))
+        loop_times.append(_median_time(lambda k=keys: np.array([key @ query for key in k]),
+                                       repeats))
+        vector_times.append(_median_time(lambda k=keys: k @ query, repeats))
         print(f"{n:>9} {1e3 * loop_times[-1]:>10.3f} {1e3 * vector_times[-1]:>18.4f} "
               f"{loop_times[-1] / vector_times[-1]:>8.0f}×")
 

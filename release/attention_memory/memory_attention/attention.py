@@ -32,5 +32,5 @@ class DotProductAttention:
             (context, weights): context of shape (d_v,), the weighted mix of
             the values; weights of shape (n,), summing to 1.
         """
-        # TODO Demo 5: dot each key with the query, softmax at self.temperature, weight the values.
-        raise NotImplementedError("Demo 5: dot each key with the query, softmax at self.temperature, weight the values.")
+        # TODO Demo 5: scores = keys @ query (no Python loop), softmax at self.temperature, mix values.
+        raise NotImplementedError("Demo 5: scores = keys @ query (no Python loop), softmax at self.temperature, mix values.")
