@@ -90,6 +90,10 @@ def log_in(driver: webdriver.Chrome, base: str, token: str) -> None:
     WebDriverWait(driver, WAIT).until(lambda d: "/formgrader" in d.current_url)
 
 
+def _all_filled(boxes: list) -> list:
+    return boxes if boxes and all(box.get_attribute("placeholder") for box in boxes) else []
+
+
 def shown_scores(driver: webdriver.Chrome, base: str, student: str, assignment: str = ASSIGNMENT,
                  notebook: str = NOTEBOOK) -> tuple[str, dict]:
     """The notebook's total on the student's page, and the score formgrader shows per cell."""
@@ -98,10 +102,10 @@ def shown_scores(driver: webdriver.Chrome, base: str, student: str, assignment: 
         lambda d: d.find_elements(By.LINK_TEXT, notebook))[0]
     row = link.find_element(By.XPATH, "./ancestor::tr").text
     link.click()
-    # The score boxes show the autograded score as their placeholder, filled in by script.
-    boxes = WebDriverWait(driver, WAIT).until(
-        lambda d: [box for box in d.find_elements(By.CSS_SELECTOR, "input.score")
-                   if box.get_attribute("placeholder")])
+    # The score boxes show the autograded score as their placeholder, filled in by script
+    # one cell after another: wait for all of them.
+    boxes = WebDriverWait(driver, WAIT).until(lambda d: _all_filled(
+        d.find_elements(By.CSS_SELECTOR, "input.score")))
     return row, {box.get_attribute("id"): box.get_attribute("placeholder") for box in boxes}
 
 
