@@ -18,10 +18,11 @@ COLUMNS = ["tool", "submissions", "total s", "s / submission", "peak memory (MB)
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
-    """A real run: 4 submissions, 2 jobs, nbgrader on one notebook, no otter (slow)."""
+    """A real run: 4 submissions, 2 jobs, nbgrader on one notebook (Demo 3's, the one with an
+    autograded cell: the others grade only what the notebook holds), no otter (slow)."""
     out = tmp_path_factory.mktemp("bench")
     status = main(["bench", "--n", "4", "--jobs", "2", "--out", str(out), "--skip-otter",
-                   "--notebooks", "04"])
+                   "--notebooks", "03"])
     assert status == 0
     return (json.loads((out / "results.json").read_text()),
             (out / "results.md").read_text())
@@ -55,7 +56,7 @@ def test_nbgrader_row_counts_notebook_checks(report):
     row = next(r for r in data["rows"] if r["tool"].startswith("nbgrader"))
     assert row["submissions"] == 4 and row["usage"]["seconds"] > 0
     assert row["usage"]["peak_mb"] > 0
-    assert row["checks"] == 4 * bench.graded_cells(bench.notebook_sources(["04"])) > 0
+    assert row["checks"] == 4 * bench.graded_cells(bench.notebook_sources(["03"])) > 0
     assert "correct at full marks 3/3" in " ".join(row["notes"])
 
 
