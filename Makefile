@@ -15,13 +15,14 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-# bubblewrap gives the grader a real sandbox (namespaces); without it the
-# grader falls back to rlimits and says so in every result.
+# bubblewrap gives the grader a real sandbox (namespaces); without it a root grader falls
+# back to a uid per sandbox with seccomp and Landlock, and a non-root one refuses to grade.
+# libseccomp compiles the seccomp filter (through pyseccomp) in both modes.
 sandbox-deps:
-	@command -v bwrap >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq bubblewrap; \
-	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo apt-get install -y -qq bubblewrap; \
-	  else echo "warning: bubblewrap missing and no root: grading falls back to rlimits" >&2; fi; }
+	@{ command -v bwrap && ldconfig -p | grep -q 'libseccomp\.so\.2'; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq bubblewrap libseccomp2; \
+	  elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo apt-get install -y -qq bubblewrap libseccomp2; \
+	  else echo "warning: bubblewrap or libseccomp2 missing and no root: grading refuses" >&2; fi; }
 
 # The formgrader test drives a real headless browser: Debian's chromium and its driver.
 browser-deps:

@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import pyseccomp
 import pytest
 
 from recallkit.grading.runner import grade_submission
@@ -504,30 +505,31 @@ def test_nothing_is_imported_from_where_the_grader_stands(mode, tmp_path, monkey
 
 def test_fallback_refuses_without_a_safe_uid():
     """Not root and no bubblewrap: student code would run as the grader's own user, so
-    grading refuses with one line naming the fix (bubblewrap, or the explicit opt-in).
-    The grader here is an ordinary user with a checkout of its own."""
+    the sandbox refuses with one line naming the fix (bubblewrap, or the explicit
+    opt-in). The grader here is an ordinary user with a copy of the kit of its own."""
     python, site, problem = launcher.fallback_python()
     assert problem is None, problem
     user = SLOT_UIDS[-1]
     home = Path(tempfile.mkdtemp(prefix="recallkit-refusal-"))
     try:
-        kit = home / "kit"
-        shutil.copytree(REPO, kit, ignore=shutil.ignore_patterns(".git", ".venv", "build",
-                                                                  "__pycache__"))
-        folder = copy_reference(home / "submission")
+        shutil.copytree(REPO / "recallkit", home / "kit" / "recallkit",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy(pyseccomp.__file__, home / "kit")
         subprocess.run(["chown", "-R", f"{user}:{user}", str(home)], check=True)
         home.chmod(0o755)
-        code = (f"import sys; sys.path[:0] = {[*([site] if site else []), str(kit)]!r}; "
-                "from recallkit.cli import main; sys.exit(main())")
+        code = (f"import sys; sys.path[:0] = {[*([site] if site else []), str(home / 'kit')]!r}\n"
+                "from recallkit.sandbox import launcher\n"
+                "try:\n    launcher.worker(0)\nexcept launcher.Refused as exc:\n"
+                "    print(exc)\n    sys.exit(3)\n")
         done = subprocess.run(
-            [python, "-I", "-B", "-c", code, "grade", str(folder)], capture_output=True,
-            text=True, user=user, group=user, extra_groups=[], cwd=str(home), timeout=120,
+            [python, "-I", "-B", "-c", code], capture_output=True, text=True, user=user,
+            group=user, extra_groups=[], cwd=str(home), timeout=120,
             env=dict(launcher.CLEAN_ENV, HOME=str(home), RECALLKIT_SANDBOX="rlimits"))
     finally:
         shutil.rmtree(home)
-    assert done.returncode != 0 and done.stdout == ""
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1, done.stderr
+    assert done.returncode == 3, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1, done.stdout
     assert "refusing to run student code" in lines[0]
     assert "bubblewrap" in lines[0] and launcher.UNSAFE_FLAG in lines[0]
 

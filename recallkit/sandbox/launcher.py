@@ -66,6 +66,7 @@ SHARED_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/dev/mqueue")
 # What the fallback makes unreadable to other users (without namespaces nothing hides them).
 SECRETS = (SOLUTIONS, AUTOGRADER, SOURCE, REPO / ".git")
 UNSAFE_FLAG = "RECALLKIT_ALLOW_UNSAFE"
+NUMPY_COPIES = Path("/var/cache/recallkit")  # see fallback_python
 MS_NOSUID, MS_NODEV, MNT_DETACH = 2, 4, 2
 
 BWRAP = ("bubblewrap (user, pid, network, mount and IPC namespaces; uid "
@@ -224,17 +225,47 @@ def fallback_python() -> tuple[str, str | None, str | None]:
     """(interpreter, folder of packages it must add, problem) for unprivileged student code.
 
     This interpreter if an unprivileged uid can run it; else the system's Python of the
-    same version (numpy's compiled modules fit any 3.X.Y) with this venv's packages;
-    else the problem, and the fallback refuses.
+    same version (numpy's compiled modules fit any 3.X.Y) with this venv's packages, or,
+    when the venv itself lies in a private folder, with a world-readable copy of numpy
+    (``NUMPY_COPIES``); else the problem, and the fallback refuses.
     """
     problem = _probe(sys.executable, None)
     if problem is None:
         return sys.executable, None, None
     system = f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"
-    site = str(Path(numpy.__file__).parent.parent)
-    if os.path.exists(system) and _probe(system, site) is None:
-        return system, site, None
+    if os.path.exists(system):
+        site = str(Path(numpy.__file__).parent.parent)
+        if _probe(system, site) is None:
+            return system, site, None
+        if os.geteuid() == 0:
+            copy = _readable_numpy()
+            if _probe(system, copy) is None:
+                return system, copy, None
     return sys.executable, None, problem
+
+
+def _readable_numpy() -> str:
+    """A root-owned, world-readable copy of this numpy (made once per version)."""
+    version = f"numpy-{numpy.__version__}-py{sys.version_info.major}.{sys.version_info.minor}"
+    folder = NUMPY_COPIES / version
+    if not (folder / "complete").exists():
+        NUMPY_COPIES.mkdir(mode=0o755, parents=True, exist_ok=True)
+        info = NUMPY_COPIES.lstat()
+        if info.st_uid != 0 or info.st_mode & 0o022 or not stat.S_ISDIR(info.st_mode):
+            raise Refused(f"{NUMPY_COPIES}: expected a folder of root, writable by root only")
+        building = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=NUMPY_COPIES))
+        source = Path(numpy.__file__).parent
+        for package in (source, source.with_name("numpy.libs")):
+            if package.is_dir():
+                shutil.copytree(package, building / package.name,
+                                ignore=shutil.ignore_patterns("__pycache__", "tests"))
+        (building / "complete").touch()
+        subprocess.run(["chmod", "-R", "u=rwX,go=rX", str(building)], check=True)
+        try:
+            building.rename(folder)
+        except OSError:  # another grader finished the same copy first
+            shutil.rmtree(building)
+    return str(folder)
 
 
 def _slot_folder() -> Path:
@@ -391,24 +422,25 @@ def _confined(argv: list[str], scratch: str, uid: int | None, unix_sockets: bool
 
 def contain(command: list[str], keep_fds: Sequence[int] = (), unix_sockets: bool = False,
             confine_self: bool = True, binds: Sequence[tuple[str, str]] = (),
-            chdir: str = "/tmp", new_session: bool = True) -> Launch:
+            chdir: str = "/tmp", new_session: bool = True, own_network: bool = False) -> Launch:
     """``command`` (absolute paths; a Python started with -I) made into a contained launch.
 
     ``keep_fds`` are inherited by the process; ``unix_sockets`` lets it create AF_UNIX
     sockets (never AF_INET/AF_INET6). bubblewrap only (the fallback refuses them):
     ``binds`` are (host folder, path inside) pairs it may write, ``chdir`` where it
     starts, ``new_session=False`` keeps it in the caller's process group (an interrupt
-    sent there reaches it: a notebook kernel). Raises Refused when no safe containment
-    exists.
+    sent there reaches it: a notebook kernel). ``own_network`` allows sockets of every
+    family: bubblewrap's network namespace has loopback only (a notebook kernel needs a
+    TCP socket on it). Raises Refused when no safe containment exists.
     """
     if mode() == "rlimits":
-        if binds:
+        if binds or own_network:
             raise Refused("this process needs bubblewrap (bound folders); install the "
                           "Debian package bubblewrap")
         spec = _fallback(command, unix_sockets, confine_self)
         spec.pass_fds = tuple(keep_fds)
         return spec
-    fd = _program_fd(seccomp_filter.program(unix_sockets))
+    fd = _program_fd(seccomp_filter.program(unix_sockets, own_network))
     argv = _bwrap_argv(command, fd, binds, chdir, new_session)
     return Launch(argv, "/", dict(CLEAN_ENV), BWRAP, SANDBOX_UID,
                   ("/tmp", "/dev/shm", *(dest for _, dest in binds)), pass_fds=(*keep_fds, fd),
