@@ -21,7 +21,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     """A real run: 4 submissions, 2 jobs, one notebook (and the modules notebook), no otter."""
     out = tmp_path_factory.mktemp("bench")
     status = main(["bench", "--n", "4", "--jobs", "2", "--out", str(out), "--skip-otter",
-                   "--notebooks", "04"])
+                   "--notebooks", "02"])
     assert status == 0
     return (json.loads((out / "results.json").read_text()),
             (out / "results.md").read_text())
@@ -54,8 +54,8 @@ def test_whole_class_is_graded_into_the_gradebook(report):
     assert sum(profile["phases_seconds"].values()) == pytest.approx(usage["seconds"], abs=0.1)
     assert len(profile["phases_seconds"]) == 2  # modules, then nbgrader autograde
     # every handed-in notebook executed, for recallkit and for nbgrader alone
-    assert set(profile["notebook_seconds"]) == {"04_temperature", "memory_attention_modules"}
-    assert set(profile["nbgrader_notebook_seconds"]) == {"04_temperature"}
+    assert set(profile["notebook_seconds"]) == {"02_similarity", "memory_attention_modules"}
+    assert set(profile["nbgrader_notebook_seconds"]) == {"02_similarity"}
     assert all(seconds > 0 for seconds in profile["notebook_seconds"].values())
 
 
