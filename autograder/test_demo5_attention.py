@@ -122,7 +122,7 @@ def best_time(function, repeats: int = 3) -> float:
 
 
 def channel_round_trip(array: np.ndarray) -> None:
-    """What attend's one call to the trusted softmax costs on the channel (the scores go
+    """What attend's one call to the trusted softmax costs on one channel (the scores go
     out, the weights come back), measured in this process, out of the student's reach."""
     ours, theirs = socket.socketpair()
     with ours, theirs:
@@ -138,21 +138,22 @@ def channel_round_trip(array: np.ndarray) -> None:
 
 @pytest.mark.points(1)
 def test_vectorised(student, reference, rng):
-    """vectorised over the memories: no Python loop over n (n = 500,000)"""
-    n, d, d_v = 500_000, 4, 2  # small rows: the time is in the loop, not in the transfer
+    """vectorised over the memories: no Python loop over n (n = 1,000,000)"""
+    n, d, d_v = 1_000_000, 4, 2  # small rows: the time is in the loop, not in the transfer
     query, keys, values = problem(rng, n, d, d_v)
     handles = [student.put(array) for array in (query, keys, values)]
     model = student.attention.DotProductAttention(1.0)
     outputs = []
     student_seconds = best_time(lambda: outputs.append(model.attend(*handles, seconds=20)))
     # The allowance is measured in this process only (the student's code cannot reach it):
-    # the reference's own time and the channel cost of attend's one softmax call.
+    # the reference's own time and the channel cost of attend's one softmax call, which
+    # crosses two channels (to the grader, and on to the stand-in's bounded helper).
     reference_model = reference.attention.DotProductAttention(1.0)
     baseline = best_time(lambda: reference_model.attend(query, keys, values)) + \
-        best_time(lambda: channel_round_trip(keys @ query))
+        2 * best_time(lambda: channel_round_trip(keys @ query))
     expect(isinstance(outputs[-1], tuple) and len(outputs[-1]) == 2,
            "attend should return a tuple (context, weights)")
-    allowed = 5 * baseline + 0.02  # generous on a busy machine
+    allowed = 10 * baseline + 0.05  # generous on a busy machine
     expect(student_seconds < allowed,
            f"attend took {student_seconds:.2f} s for {n:,} memories, where a vectorised "
            f"version takes about {baseline:.2f} s: replace the Python loop over the memories "

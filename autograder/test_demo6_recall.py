@@ -132,7 +132,7 @@ def test_rates_weight_the_evidence_by_the_cues_attention(student, reference, rng
         got = rates(student, probe, cue, a, temperature)
         expect(not np.allclose(got, 0.002 * np.exp(probe / temperature) / 6, rtol=1e-6),
                MESSAGES["rates_ignore_cue"])
-        at_one = reference.softmax.softmax(a * cue, 1.0)
+        at_one = np.exp(a * cue) / np.exp(a * cue).sum()
         expect(not np.allclose(got, 0.002 * np.exp(probe / temperature) * at_one, rtol=1e-6),
                MESSAGES["rates_attention_temperature"])
         want = reference.recall.race_rates(probe, cue, a, temperature, 0.002)
@@ -221,13 +221,13 @@ def test_break_encoding_specificity(student, reference):
 @pytest.mark.points(1)
 def test_my_experiment_returns_a_measure_per_condition_and_seed(student):
     """my_experiment returns {condition: [one number per seed]}, two conditions or more"""
-    results = student.recall.my_experiment([0, 1], seconds=20.0)
+    results = student.recall.my_experiment([0], seconds=20.0)
     expect(isinstance(results, dict) and len(results) >= 2, MESSAGES["experiment_shape"])
     for values in results.values():
         # NaN counts as a number: a condition with no correct trial has no mean RT.
         numbers = isinstance(values, list | tuple) and all(
             isinstance(v, int | float) and not isinstance(v, bool) for v in values)
-        expect(numbers and len(values) == 2, MESSAGES["experiment_shape"])
+        expect(numbers and len(values) == 1, MESSAGES["experiment_shape"])
 
 
 def paired_trials(student, reference, pairs: int, seed: int) -> dict[str, list]:

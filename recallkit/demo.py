@@ -99,4 +99,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"\nMini-Project 3 figures: {', '.join(str(p) for p in figures)}")
     summary = {"course": str(course), "figures": [str(p) for p in figures]}
     (args.out / "demo_summary.json").write_text(json.dumps(summary, indent=1))
+    if status == 1:  # a submission not fully graded: cleo's hostile notebook, as intended
+        print("(cleo's notebook loops forever: nbgrader cannot grade it, and the status "
+              "column says so; her module points are recorded all the same)")
+        return 0
     return status

@@ -18,9 +18,11 @@ SUMMED = ("    summed = np.asarray(word_vectors, dtype=float) + "
           "np.asarray(context_vectors, dtype=float)")
 RELIABILITY = "    return float(min(1.0, max(0.0, (p_valid - chance) / (1.0 - chance))))"
 CAPTURE = "    return float(capture * (1.0 - math.exp(-max(float(interval_ms), 0.0) / tau_ms)))"
-ATTENTION = "    attention = softmax(share * np.asarray(cue_scores, dtype=float), temperature)"
+LOGITS = "    logits = share * np.asarray(cue_scores, dtype=float) / temperature"
+ATTENTION = "    attention = np.exp(logits - logits.max())"
 EVIDENCE = "    evidence = np.exp(np.asarray(probe_scores, dtype=float) / temperature)"
-RATES = "    return rate_per_ms * evidence * attention"
+RATES = "    return rate_per_ms * evidence * attention / attention.sum()"
+IMPORTS = "from memory_attention.encoder import WordEncoder\n"
 TIMES = "    times = rng.exponential(1.0 / np.asarray(rates, dtype=float))"
 WINNER = "    winner = int(np.argmin(times))"
 RT = "    return winner, float(t0_ms + times[winner])"
@@ -48,12 +50,17 @@ RECALL_VARIANTS: list[Variant] = [
                                          "/ tau_ms)")],
             note="capture − capture·e^(−t/τ): algebraically the same share"),
     _recall("recall_rates_log_space", [
-        (ATTENTION, "    logits = share * np.asarray(cue_scores, dtype=float) / temperature\n"
-                    "    logits = logits - logits.max()\n"
-                    "    log_attention = logits - np.log(np.exp(logits).sum())"),
+        (ATTENTION, "    log_attention = logits - logits.max()\n"
+                    "    log_attention -= np.log(np.exp(log_attention).sum())"),
         (EVIDENCE, "    log_evidence = np.asarray(probe_scores, dtype=float) / temperature"),
         (RATES, "    return rate_per_ms * np.exp(log_evidence + log_attention)")],
-            note="the product computed as a sum of logs, without the Demo 4 softmax"),
+            note="the product computed as a sum of logs"),
+    _recall("recall_rates_with_demo4_softmax", [
+        (IMPORTS, IMPORTS + "from memory_attention.softmax import softmax\n"),
+        (LOGITS + "\n" + ATTENTION, "    attention = softmax(share * np.asarray(cue_scores, "
+                                     "dtype=float), temperature)")],
+            note="the attention by the student's own Demo 4 softmax (answered by the reference "
+                 "in the sandbox: one call to the grader per trial)"),
     _recall("recall_race_standard_exponential", [
         (TIMES, "    times = rng.standard_exponential(len(rates)) / np.asarray(rates)")],
             note="Exp(1) / rate: the same draws from the same generator"),
@@ -84,7 +91,7 @@ RECALL_VARIANTS: list[Variant] = [
         (EVIDENCE, "    evidence = np.exp(np.asarray(probe_scores, dtype=float))")], 12.0,
             "check_race_rates", note="exp(score) instead of exp(score / T)"),
     _recall("recall_rates_attention_at_temperature_one", [
-        (ATTENTION, "    attention = softmax(share * np.asarray(cue_scores, dtype=float), 1.0)")],
+        (LOGITS, "    logits = share * np.asarray(cue_scores, dtype=float)")],
             12.0, "check_race_rates", note="the cue's attention at T = 1: far too flat"),
     _recall("recall_race_slowest_wins", [(WINNER, "    winner = int(np.argmax(times))")], 13.0,
             "check_race", note="the last accumulator to finish is taken as the answer"),

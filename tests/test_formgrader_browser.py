@@ -1,12 +1,15 @@
 """formgrader, started for real, shows the autograded scores: checked in headless chromium.
 
-A Jupyter server with nbgrader's formgrader extension serves the tiny course
-(tests/tiny_course.py) on a loopback port behind a random token; the browser
-logs in with the token as a person would, opens a student's page, follows the
-link to the notebook and reads the score formgrader shows in each grade cell.
-Needs Debian's chromium and chromium-driver (``make test`` installs them).
+A Jupyter server with nbgrader's formgrader extension serves a graded course on
+a loopback port behind a random token; the browser logs in with the token as a
+person would, opens a student's page, follows the link to a notebook and reads
+the score formgrader shows in each grade cell. Two courses: the tiny one
+(tests/tiny_course.py, notebook tests), and one graded by ``recallkit grade``
+whose modules notebook holds each demo's module score. Needs Debian's chromium
+and chromium-driver (``make test`` installs them).
 """
 
+import csv
 import os
 import secrets
 import socket
@@ -24,6 +27,11 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from tiny_course import ASSIGNMENT, NOTEBOOK, POINTS
+
+from recallkit import paths
+from recallkit.demo import hand_in
+from recallkit.nbgrader_plugin import MODULES_NOTEBOOK, cell_id
+from recallkit.release.pipeline import build_release
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 WAIT = 60  # seconds for a page or the server (a loaded 2-core machine)
@@ -82,11 +90,12 @@ def log_in(driver: webdriver.Chrome, base: str, token: str) -> None:
     WebDriverWait(driver, WAIT).until(lambda d: "/formgrader" in d.current_url)
 
 
-def shown_scores(driver: webdriver.Chrome, base: str, student: str) -> tuple[str, dict]:
+def shown_scores(driver: webdriver.Chrome, base: str, student: str, assignment: str = ASSIGNMENT,
+                 notebook: str = NOTEBOOK) -> tuple[str, dict]:
     """The notebook's total on the student's page, and the score formgrader shows per cell."""
-    driver.get(f"{base}/formgrader/manage_students/{student}/{ASSIGNMENT}")
+    driver.get(f"{base}/formgrader/manage_students/{student}/{assignment}")
     link = WebDriverWait(driver, WAIT).until(
-        lambda d: d.find_elements(By.LINK_TEXT, NOTEBOOK))[0]
+        lambda d: d.find_elements(By.LINK_TEXT, notebook))[0]
     row = link.find_element(By.XPATH, "./ancestor::tr").text
     link.click()
     # The score boxes show the autograded score as their placeholder, filled in by script.
@@ -107,3 +116,39 @@ def test_formgrader_shows_each_students_autograded_scores(tiny_course, browser):
     assert {cell: float(score) for cell, score in alice.items()} == \
         {cell: float(points) for cell, points in POINTS.items()}
     assert {cell: float(score) for cell, score in bob.items()} == dict.fromkeys(POINTS, 0.0)
+
+
+@pytest.fixture(scope="module")
+def module_course(tmp_path_factory) -> Path:
+    """The modules notebook only, graded by ``recallkit grade``: alice has the reference
+    modules, bob's softmax does not subtract the largest score (Demo 3 loses points)."""
+    root = tmp_path_factory.mktemp("modules")
+    source = root / "source"
+    source.mkdir()
+    name = f"{MODULES_NOTEBOOK}.ipynb"
+    (source / name).write_bytes((paths.SOURCE / paths.ASSIGNMENT / name).read_bytes())
+    course = root / "course"
+    release = build_release(root / "release", course_root=course, source=source)
+    hand_in(course, release, "alice", [])
+    hand_in(course, release, "bob", ["no_max_subtraction"])
+    done = subprocess.run([sys.executable, "-m", "recallkit.cli", "grade", str(course),
+                           "--jobs", "2", "--quiet"], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return course
+
+
+def test_formgrader_shows_each_demos_module_score(module_course, browser):
+    with (module_course / f"grades_{paths.ASSIGNMENT}.csv").open() as handle:
+        rows = {row["student_id"]: row for row in csv.DictReader(handle)}
+    with formgrader(module_course) as (base, token):
+        log_in(browser, base, token)
+        shown = {student: shown_scores(browser, base, student, paths.ASSIGNMENT,
+                                       MODULES_NOTEBOOK)[1] for student in ("alice", "bob")}
+    demos = sorted(column[len("demo"):] for column in rows["alice"]
+                   if column.startswith("demo") and column[len("demo"):].isdigit())
+    assert len(demos) == 6
+    for student, scores in shown.items():
+        assert {cell: float(score) for cell, score in scores.items()} == \
+            {cell_id(demo): float(rows[student][f"demo{demo}"]) for demo in demos}
+    assert float(shown["bob"][cell_id("3")]) < float(shown["alice"][cell_id("3")])

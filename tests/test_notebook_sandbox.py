@@ -12,16 +12,17 @@ from jupyter_client.provisioning import KernelProvisionerFactory
 from tiny_course import ALICE, ASSIGNMENT, NOTEBOOK, POINTS
 
 from recallkit.sandbox import kernels
+from recallkit.sandbox.launcher import SANDBOX_UID, Refused
 
 
 def test_a_notebook_cell_reaches_nothing_outside_its_working_copy(tiny_course):
     outcome = tiny_course.attack_outcome()
     attempts = {name: result for name, result in outcome.items()
                 if name not in ("uid", "capabilities", "writable here")}
-    assert len(attempts) == 11
+    assert len(attempts) == 12
     assert {name: result for name, result in attempts.items()
             if not result.startswith("failed")} == {}
-    assert outcome["uid"] == kernels.SANDBOX_UID
+    assert outcome["uid"] == SANDBOX_UID
     assert outcome["capabilities"] == "0000000000000000"
     assert outcome["writable here"].startswith("done")  # its own working copy only
 
@@ -53,11 +54,12 @@ def test_the_working_copy_is_a_private_copy(tiny_course):
 
 
 def test_without_bubblewrap_no_kernel_starts(monkeypatch, tmp_path):
-    monkeypatch.setattr(kernels, "bwrap_works", lambda: False)
+    monkeypatch.setenv("RECALLKIT_SANDBOX", "rlimits")  # as where bubblewrap cannot work
     manager = kernels.SandboxKernelManager(kernel_name="python3")
-    with pytest.raises(RuntimeError, match="^notebook kernels run only in the sandbox"):
+    with pytest.raises(Refused, match="needs bubblewrap"):
         asyncio.run(manager.start_kernel(cwd=str(tmp_path)))
     assert not manager.has_kernel
+    assert manager.provisioner.private is None  # its private folder is gone again
 
 
 def test_the_provisioner_is_registered_for_kernelspecs():
@@ -65,3 +67,11 @@ def test_the_provisioner_is_registered_for_kernelspecs():
     assert factory._check_availability("recallkit-sandbox")
     assert factory.provisioners["recallkit-sandbox"].load() is kernels.SandboxProvisioner
 
+
+
+def test_a_cell_that_runs_too_long_is_interrupted_and_the_kernel_goes_on(tiny_course):
+    cells = tiny_course.autograded("bob").cells
+    loop = next(cell for cell in cells if cell.source.startswith("while True"))
+    errors = [output.ename for output in loop.outputs if output.output_type == "error"]
+    assert errors == ["KeyboardInterrupt", "CellTimeoutError"]  # interrupted, not killed
+    assert tiny_course.attack_outcome()  # the next cell ran in the same kernel

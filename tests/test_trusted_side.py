@@ -6,12 +6,14 @@ unbounded work, or learn the hidden inputs.
 
 import csv
 import json
+import resource
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from recallkit.grading.batch import Course, grade_class
@@ -19,6 +21,7 @@ from recallkit.grading.reference import TrustedHost
 from recallkit.grading.runner import grade_submission
 from recallkit.mistakes import copy_reference, make_mistake
 from recallkit.paths import ASSIGNMENT, PACKAGE, RELEASE
+from recallkit.sandbox import protocol
 from recallkit.sandbox.session import Limits
 
 RECALLKIT = Path(sys.executable).parent / "recallkit"  # the console script, as instructors run it
@@ -116,7 +119,7 @@ def test_forged_or_edited_cache_is_regraded(tmp_path):
     honest = grade_class(course, jobs=1, progress=False)["eve"]
     assert 0 < honest["score"] < honest["extra_data"]["max_score"]
     key = course.key_file
-    assert key.stat().st_mode & 0o777 == 0o600
+    assert key.stat().st_mode & 0o777 == 0o600 and key.parent.stat().st_mode & 0o777 == 0o700
     stored = course.results_dir / "eve.json"
 
     def forge(edit) -> dict:
@@ -227,6 +230,31 @@ def test_stand_in_refuses_huge_arguments_fast_and_small():
     made, _ = host({"target": f"{PACKAGE}.encoder.WordEncoder", "args": [8]}, b"")
     assert "ok" in made, made
     host.close()
+
+
+def stand_in_request(target: str, *args: object) -> tuple[dict, bytes]:
+    buffers = protocol.Buffers()
+    request = {"target": target, "args": protocol.encode(list(args), buffers)}
+    return request, b"".join(buffers.chunks)
+
+
+def test_stand_in_runs_under_the_students_memory_and_time():
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    small = TrustedHost({"encoder": None}, Limits(memory_bytes=4 << 20))
+    made, _ = small(*stand_in_request(f"{PACKAGE}.encoder.WordEncoder", 1_000_000))
+    reply, _ = small({"target": made["ok"]["__handle__"], "method": "encode",
+                      "args": ["x"]}, b"")
+    assert reply["error"]["type"] == "MemoryError", reply  # 8 MB > its 4 MiB
+    small.close()
+    slow = TrustedHost({"softmax": None}, Limits(call_seconds=0.005))
+    scores = np.linspace(0, 1, 4_000_000)  # allowed, but not answered in 5 ms
+    reply, _ = slow(*stand_in_request(f"{PACKAGE}.softmax.stable_softmax", scores))
+    assert reply["error"]["type"] == "TimeoutError", reply
+    assert "took longer than" in reply["error"]["message"]
+    again, _ = slow(*stand_in_request(f"{PACKAGE}.softmax.stable_softmax", scores[:3]))
+    assert again["error"]["type"] == "TimeoutError"  # the stand-ins are gone for this child
+    slow.close()
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak < 200 * 1024
 
 
 def test_stand_in_call_does_not_grow_the_grader(tmp_path):

@@ -72,7 +72,7 @@ def test_old_python_gets_one_clear_line():
     assert sys.version_info >= (3, 10)
 
 
-@pytest.mark.parametrize("name", ["checks.py", "messages.py"])
+@pytest.mark.parametrize("name", ["checks.py", "messages.py", "recall_checks.py"])
 def test_every_visible_failure_has_a_message(name):
     tree = ast.parse((SOLUTIONS / PACKAGE / name).read_text())
     for node in ast.walk(tree):

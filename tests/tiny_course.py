@@ -9,9 +9,8 @@ repository's nbgrader config, so notebook kernels start in the sandbox.
 """
 
 import json
-import shutil
+import os
 import socket
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +28,7 @@ ALICE = {"answer": "answer = 42\nmatrix = np.eye(2)",
 BOB = {"answer": "answer = 41\nmatrix = np.zeros((2, 2))",
        "mystats": "def total(values):\n    return values.sum()  # a list has no .sum\n"}
 ATTACK_MARK = "ATTACK:"
-KERNEL_FOLDERS = Path(tempfile.gettempdir()) / "recallkit-kernel-*"
+TIMEOUT = 5  # seconds per cell
 
 # Each entry: what the attacking cell tries, as a Python expression run inside the kernel.
 ATTACK = '''
@@ -44,6 +43,12 @@ def attempt(action):
 def write(path):
     with open(path, "a") as f:
         return f.write("forged")
+def remount(path):
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.mount(None, path.encode(), None, 32 | 4096, None) != 0:  # MS_REMOUNT | MS_BIND
+        raise OSError(ctypes.get_errno(), "mount")
+    return write(path + "/forged")
 def connect(family, address):
     with socket.socket(family, socket.SOCK_STREAM) as s:
         s.settimeout(2)
@@ -61,6 +66,7 @@ outcome = {name: attempt(action) for name, action in {
     "list course": lambda: os.listdir(COURSE),
     "tcp to grader": lambda: connect(socket.AF_INET, ("127.0.0.1", PORT)),
     "tcp out": lambda: connect(socket.AF_INET, ("1.1.1.1", 53)),
+    "remount the system writable": lambda: remount("/usr"),
 }.items()}
 outcome["uid"] = os.getuid()
 outcome["capabilities"] = [line.split()[1] for line in open("/proc/self/status")
@@ -128,15 +134,15 @@ def source_notebook() -> nbformat.NotebookNode:
     ])
 
 
-def _submit(root: Path, student: str, answers: dict[str, str], extra_cell: str = "") -> Path:
+def _submit(root: Path, student: str, answers: dict[str, str], *extra_cells: str) -> Path:
     folder = root / "submitted" / student / ASSIGNMENT
     folder.mkdir(parents=True)
     nb = nbformat.read(root / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "answer":
             cell.source = answers["answer"]
-    if extra_cell:
-        nb.cells.append(nbformat.v4.new_code_cell(extra_cell))
+    for source in extra_cells:
+        nb.cells.append(nbformat.v4.new_code_cell(source))
     nbformat.write(nb, folder / f"{NOTEBOOK}.ipynb")
     (folder / "mystats.py").write_text(answers["mystats"])
     return folder
@@ -145,7 +151,9 @@ def _submit(root: Path, student: str, answers: dict[str, str], extra_cell: str =
 def build(root: Path) -> TinyCourse:
     """Release, submit and autograde (with feedback) the tiny course in ``root``."""
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
+    config = (REPO / "nbgrader_config.py").read_text()
+    timeout = f"get_config().Execute.timeout = {TIMEOUT}\n"
+    (root / "nbgrader_config.py").write_text(f"{config}\n{timeout}")
     (root / "source" / ASSIGNMENT).mkdir(parents=True)
     nbformat.write(source_notebook(), root / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb")
     run_nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
@@ -163,11 +171,23 @@ def build(root: Path) -> TinyCourse:
         "CLASSMATE_GRADED": root / "autograded" / "alice" / ASSIGNMENT / f"{NOTEBOOK}.ipynb",
         "PORT": listener.getsockname()[1],
     }
-    folder = _submit(root, "bob", BOB, ATTACK)
+    # The loop runs out of time first: the attack then proves the kernel survived it.
+    folder = _submit(root, "bob", BOB, "while True:\n    pass", ATTACK)
     (folder / "targets.json").write_text(json.dumps(
         {name: value if isinstance(value, int) else str(value) for name, value in targets.items()}))
-    before = set(KERNEL_FOLDERS.parent.glob(KERNEL_FOLDERS.name))
-    run_nbgrader(root, "autograde", ASSIGNMENT, "--force")
-    leftovers = set(KERNEL_FOLDERS.parent.glob(KERNEL_FOLDERS.name)) - before
+    # Kernels make their private folders in nbgrader's TMPDIR: one of this course's own,
+    # so that kernels of other runs on the machine do not count.
+    kernel_tmp = root.parent / "kernel-tmp"
+    kernel_tmp.mkdir()
+    saved = os.environ.get("TMPDIR")
+    os.environ["TMPDIR"] = str(kernel_tmp)
+    try:
+        run_nbgrader(root, "autograde", ASSIGNMENT, "--force")
+    finally:
+        if saved is None:
+            del os.environ["TMPDIR"]
+        else:
+            os.environ["TMPDIR"] = saved
+    leftovers = set(kernel_tmp.iterdir())
     run_nbgrader(root, "generate_feedback", ASSIGNMENT, "--force")
     return TinyCourse(root, listener, leftovers)

@@ -302,17 +302,17 @@ def cells() -> list:
                                                title="My experiment")
             """),
         answer("mp3_answer_experiment", """
-            **Design.** List length $n$ = 2, 4, 8, 16; neutral cues only; 300 trials per
+            **Design.** List length $n$ = 2, 4, 8, 16; neutral cues only; 200 trials per
             condition and seed, 5 seeds; measure: mean correct RT (and accuracy).
             **Prediction.** Under uniform attention each accumulator gets $1/n$ of the
             capacity, so the total rate is the *mean* evidence over the list; more items
             with little evidence lower it: RT should grow with $n$, and accuracy fall.
-            **Result** (reference, seeds 0–4): correct RT 407 ± 8, 417 ± 10, 445 ± 7,
-            454 ± 5 ms; accuracy 85, 66, 50, 34 %. RT grows by about 15 ms per doubling
-            of $n$, like a fan effect (Anderson, 1974), though far less than the accuracy
-            falls. **Interpretation.** The growth comes from the fixed capacity of TVA,
-            not from a serial search; a model in which items did not share capacity would
-            predict no slowing.
+            **Result** (reference, seeds 0–4): correct RT 399 ± 5, 421 ± 8, 434 ± 9,
+            474 ± 7 ms; accuracy 88, 66, 47, 33 %. RT grows by about 25 ms per doubling
+            of $n$, like a fan effect (Anderson, 1974). **Interpretation.** The growth
+            comes from the fixed capacity of TVA, not from a serial search; a model in
+            which items did not share capacity would predict no slowing. Limit: five
+            simulated participants of one model, not data.
 
             **Rubric (instructors only).** 1 point: a prediction stated before the result,
             with a reason. 1 point: conditions, trials and seeds stated, result with SEs

@@ -20,7 +20,7 @@ import secrets
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,9 +119,13 @@ def grade_job(folder: str, limits: Limits) -> dict:
 
 # -- results the grader signed ---------------------------------------------------------------
 def course_key(course: Course) -> bytes:
-    """The course's signing key, created (mode 0600) at first use."""
+    """The course's signing key, created (mode 0600) at first use.
+
+    Its folder (the grader's results, cache and logs) is made private to the grader's user.
+    """
     path = course.key_file
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except FileExistsError:
@@ -258,7 +262,7 @@ class _Running:
 
 
 def _grade_pending(course: Course, students: list[str], jobs: int, limits: Limits,
-                   budget: float, done) -> None:
+                   budget: float, done: Callable[[str, dict], None]) -> None:
     """Grade ``students``, at most ``jobs`` at a time, each within ``budget`` seconds."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([PRELOAD])

@@ -102,8 +102,10 @@ def course_problem(args: argparse.Namespace, course) -> str | None:
 def autograde_changed(args: argparse.Namespace, course, students: list[str],
                       results: dict[str, dict]) -> dict[str, str]:
     """nbgrader autograde for the students whose submission changed since their last
-    grading (or ``--student``); returns the students nbgrader could not grade."""
+    grading (or ``--student``); returns the students nbgrader could not grade, with the
+    reason (remembered for unchanged submissions: the same input fails the same way)."""
     from recallkit.grading import gradebook, staged_autograde
+    from recallkit.grading.batch import write_atomically
     from recallkit.nbgrader_plugin import MODULES_NOTEBOOK
 
     folder = course.work_dir
@@ -113,10 +115,12 @@ def autograde_changed(args: argparse.Namespace, course, students: list[str],
              gradebook.restore_modules_notebook(course, students)]
     keys = {student: gradebook.notebook_key(course, student) for student in students}
     todo = [s for s in students if args.student or args.no_notebooks
-            or manifest.get(s) != keys[s] or "error" in results[s]["extra_data"]
+            or manifest.get(s, {}).get("key") != keys[s] or "error" in results[s]["extra_data"]
             or not (course.root / "autograded" / s / course.assignment).is_dir()]
+    remembered = {s: manifest[s]["failed"] for s in students
+                  if s not in todo and manifest[s].get("failed")}
     if not todo:
-        return {}
+        return remembered
     print(f"running nbgrader autograde on {len(todo)} submission(s)"
           f"{' (modules notebook only)' if args.no_notebooks else ''}…", file=sys.stderr)
 
@@ -133,11 +137,9 @@ def autograde_changed(args: argparse.Namespace, course, students: list[str],
             outcome.failed[student] += f"; modules notebook: {reason}"
     (folder / "nbgrader.log").write_text("\n".join(notes) + "\n" + outcome.log)
     if not args.no_notebooks:
-        manifest.update({s: keys[s] for s in todo if s not in outcome.failed})
-        temporary = manifest_path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(manifest, indent=1))
-        os.replace(temporary, manifest_path)
-    return outcome.failed
+        manifest.update({s: {"key": keys[s], "failed": outcome.failed.get(s)} for s in todo})
+        write_atomically(manifest_path, json.dumps(manifest, indent=1))
+    return {**remembered, **outcome.failed}
 
 
 def as_recorded(results: dict[str, dict], recorded: dict[str, dict[str, float]]

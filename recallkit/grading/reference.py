@@ -269,11 +269,11 @@ class TrustedHost:
             target = str(request.get("get") or request.get("method") or request.get("target"))
             seconds = self.limits.call_seconds
             try:
-                sock = self._helper()
+                sock, deadline = self._helper(), time.monotonic() + seconds
                 buffers = protocol.Buffers()
                 buffers.add(blob)
-                protocol.send(sock, request, buffers)
-                reply = protocol.recv(sock, time.monotonic() + seconds)
+                protocol.send(sock, request, buffers, deadline)
+                reply = protocol.recv(sock, deadline)
                 answer = protocol.Buffers()
                 answer.add(reply.blob)
                 return dict(reply), answer

@@ -4,14 +4,16 @@ nbgrader (trusted) executes a submitted notebook through jupyter_client. Here
 the kernel is launched by a kernel provisioner (jupyter_client's hook for
 starting kernels) inside bubblewrap, with the guarantees module code has:
 
-- an unprivileged host user (nobody when the grader is root), no capabilities,
-  no nested user namespaces, its own pid, network, IPC and mount namespaces;
+- launcher.contain's bubblewrap sandbox: uid 65534 inside, no capabilities, no
+  nested user namespaces, the seccomp filter, its own pid, network (loopback
+  only), IPC and mount namespaces, a sized /tmp;
 - a file system of the read-only system and Python only, plus a private copy
   of the notebook's folder (the student's working copy) at ``/home/student/``:
   the course, the suites, the reference, the gradebook, the results cache and
   classmates do not exist in it, and nbgrader's own folders cannot be touched;
 - ZeroMQ over unix sockets (``transport="ipc"``) in a private folder bound into
-  the sandbox: the kernel has no network at all, loopback included.
+  the sandbox: the kernel's network namespace holds only its own loopback, so
+  nothing of the grader's, the machine's or the world's network is reachable.
 
 Without bubblewrap a notebook kernel is refused (one line), never run unconfined.
 """
@@ -30,27 +32,13 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from nbgrader.preprocessors import Execute
 
-from recallkit.sandbox.launcher import CLEAN_ENV, _read_only_system, bwrap_works
+from recallkit.sandbox.launcher import Launch, contain
 
 # Where the working copy appears inside the sandbox (feedback shows paths relative to it).
 STUDENT_HOME = "/home/student"
-NO_BWRAP = ("notebook kernels run only in the sandbox and bubblewrap is missing or cannot "
-            "create namespaces here: install the Debian package bubblewrap")
-FILE_BYTES = 256 << 20  # largest file a kernel may write
-TMP_BYTES = 256 << 20   # its private /tmp (RAM-backed: sized, not half of RAM)
-SANDBOX_UID = 65534     # the kernel's uid inside (the grader's uid outside, no capability)
-
-
-def _bwrap_argv(command: list[str], binds: list[str], chdir: str, env: dict[str, str]) -> list[str]:
-    """bwrap around a kernel: every namespace, no capabilities, no nested user namespace."""
-    setenv = [arg for key, value in env.items() for arg in ("--setenv", key, value)]
-    # No --new-session: the kernel stays in bwrap's process group, where jupyter_client
-    # sends the interrupt of a cell that ran out of time (there is no terminal to misuse).
-    return ["bwrap", "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID),
-            "--gid", str(SANDBOX_UID), "--disable-userns", "--cap-drop", "ALL",
-            "--die-with-parent", "--proc", "/proc", "--dev", "/dev",
-            "--size", str(TMP_BYTES), "--tmpfs", "/tmp", *_read_only_system(), *binds,
-            "--chdir", chdir, "--clearenv", *setenv, "--", *command]
+FILE_BYTES = 256 << 20    # largest file a kernel may write
+MEMORY_BYTES = 4 << 30    # address space of each process in it
+CPU_SECONDS = 600         # CPU time of each process in it (cells also time out one by one)
 
 
 def _limits() -> None:
@@ -60,23 +48,31 @@ def _limits() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
 
 
 class SandboxProvisioner(LocalProvisioner):
-    """Launches the kernel inside bubblewrap as an unprivileged user; talks over unix sockets."""
+    """Launches the kernel inside bubblewrap (uid 65534, no capabilities); unix sockets only."""
 
     private: Path | None = None
+    spec: Launch | None = None
 
     async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
-        if not bwrap_works():
-            raise RuntimeError(NO_BWRAP)
         # Private to the grader: sockets, connection file (it holds the signing key), copy.
         self.private = Path(tempfile.mkdtemp(prefix="recallkit-kernel-"))
-        channels = self.private / "ipc"
+        try:
+            return await self._prepare(self.private, **kwargs)
+        except BaseException:
+            await self.cleanup()
+            raise
+
+    async def _prepare(self, private: Path, **kwargs: Any) -> dict[str, Any]:
+        folder = Path(kwargs.get("cwd") or os.getcwd())
+        work = f"{STUDENT_HOME}/{folder.name}"
+        shutil.copytree(folder, private / "work", symlinks=True)
+        channels = private / "ipc"
         channels.mkdir(mode=0o700)
-        work = Path(STUDENT_HOME) / Path(kwargs.get("cwd") or os.getcwd()).name
-        copy = self.private / "work"
-        shutil.copytree(Path(kwargs.get("cwd") or os.getcwd()), copy, symlinks=True)
 
         km = self.parent
         km.transport = "ipc"
@@ -85,23 +81,33 @@ class SandboxProvisioner(LocalProvisioner):
         km.connection_file = str(channels / "connection.json")
         kwargs = await super().pre_launch(**kwargs)
 
-        env = dict(CLEAN_ENV)
-        for key in ("NBGRADER_EXECUTION", "MPLBACKEND"):
-            if key in kwargs["env"]:
-                env[key] = kwargs["env"][key]
-        binds = ["--bind", str(channels), str(channels), "--bind", str(copy), str(work)]
-        kwargs["cmd"] = _bwrap_argv(kwargs["cmd"], binds, str(work), env)
-        kwargs["env"] = {"PATH": CLEAN_ENV["PATH"]}
-        kwargs["cwd"] = str(self.private)
-        kwargs["preexec_fn"] = _limits
-        # The kernel's own output would reach nbgrader's log unbounded: cell output
-        # travels over ZeroMQ anyway.
-        kwargs["stdout"] = kwargs["stderr"] = subprocess.DEVNULL
+        command = kwargs["cmd"]
+        if "NBGRADER_EXECUTION" in kwargs["env"]:  # notebooks may ask whether they are graded
+            command = ["/usr/bin/env", f"NBGRADER_EXECUTION={kwargs['env']['NBGRADER_EXECUTION']}",
+                       *command]
+        self.spec = contain(command, unix_sockets=True, own_network=True, new_session=False,
+                            binds=[(str(channels), str(channels)), (str(private / "work"), work)],
+                            chdir=work)
+        kwargs.update(cmd=self.spec.argv, env=self.spec.env, cwd=str(private),
+                      pass_fds=self.spec.pass_fds, preexec_fn=_limits,
+                      # The kernel's own output would reach nbgrader's log unbounded:
+                      # cell output travels over ZeroMQ anyway.
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return kwargs
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+        try:
+            return await super().launch_kernel(cmd, **kwargs)
+        finally:  # what only the new process needed (the seccomp filter's pipe)
+            if self.spec is not None:
+                self.spec.started()
 
     async def cleanup(self, restart: bool = False) -> None:
         await super().cleanup(restart)
-        if not restart and self.private is not None:
+        if self.spec is not None:
+            self.spec.release()
+            self.spec = None
+        if self.private is not None:  # a restart makes a fresh copy
             shutil.rmtree(self.private, ignore_errors=True)
             self.private = None
 

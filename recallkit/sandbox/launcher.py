@@ -422,24 +422,25 @@ def _confined(argv: list[str], scratch: str, uid: int | None, unix_sockets: bool
 
 def contain(command: list[str], keep_fds: Sequence[int] = (), unix_sockets: bool = False,
             confine_self: bool = True, binds: Sequence[tuple[str, str]] = (),
-            chdir: str = "/tmp", new_session: bool = True) -> Launch:
+            chdir: str = "/tmp", new_session: bool = True, own_network: bool = False) -> Launch:
     """``command`` (absolute paths; a Python started with -I) made into a contained launch.
 
     ``keep_fds`` are inherited by the process; ``unix_sockets`` lets it create AF_UNIX
     sockets (never AF_INET/AF_INET6). bubblewrap only (the fallback refuses them):
     ``binds`` are (host folder, path inside) pairs it may write, ``chdir`` where it
     starts, ``new_session=False`` keeps it in the caller's process group (an interrupt
-    sent there reaches it: a notebook kernel). Raises Refused when no safe containment
-    exists.
+    sent there reaches it: a notebook kernel). ``own_network`` allows sockets of every
+    family: bubblewrap's network namespace has loopback only (a notebook kernel needs a
+    TCP socket on it). Raises Refused when no safe containment exists.
     """
     if mode() == "rlimits":
-        if binds:
+        if binds or own_network:
             raise Refused("this process needs bubblewrap (bound folders); install the "
                           "Debian package bubblewrap")
         spec = _fallback(command, unix_sockets, confine_self)
         spec.pass_fds = tuple(keep_fds)
         return spec
-    fd = _program_fd(seccomp_filter.program(unix_sockets))
+    fd = _program_fd(seccomp_filter.program(unix_sockets, own_network))
     argv = _bwrap_argv(command, fd, binds, chdir, new_session)
     return Launch(argv, "/", dict(CLEAN_ENV), BWRAP, SANDBOX_UID,
                   ("/tmp", "/dev/shm", *(dest for _, dest in binds)), pass_fds=(*keep_fds, fd),

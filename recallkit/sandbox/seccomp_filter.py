@@ -32,10 +32,13 @@ NAMESPACE_FLAGS = (0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000,
 
 
 @functools.cache
-def program(unix_sockets: bool = False) -> bytes:
+def program(unix_sockets: bool = False, own_network: bool = False) -> bytes:
     """The filter as a raw BPF program (for bwrap --seccomp or confine.apply_filter).
 
-    ``unix_sockets`` allows new AF_UNIX sockets (a Jupyter kernel on the IPC transport).
+    ``unix_sockets`` allows new AF_UNIX sockets. ``own_network`` allows sockets of
+    every family, for a process in a network namespace of its own that only has
+    loopback (a notebook kernel: ipykernel's IOPub pipe is TCP on 127.0.0.1, and
+    ZeroMQ aborts the kernel when it cannot make that socket).
     """
     rules = pyseccomp.SyscallFilter(pyseccomp.ALLOW)
     deny = pyseccomp.ERRNO(errno.EPERM)
@@ -44,9 +47,9 @@ def program(unix_sockets: bool = False) -> bytes:
             rules.add_rule(deny, name)
         except OSError:  # not a system call on this architecture
             pass
-    if unix_sockets:
+    if unix_sockets and not own_network:
         rules.add_rule(deny, "socket", pyseccomp.Arg(0, pyseccomp.NE, socket.AF_UNIX))
-    else:
+    elif not own_network:
         rules.add_rule(deny, "socket")
     for flag in NAMESPACE_FLAGS:
         rules.add_rule(deny, "clone", pyseccomp.Arg(0, pyseccomp.MASKED_EQ, flag, flag))

@@ -69,6 +69,7 @@ fitted law. Accuracy effects of cueing are larger than in Posner's detection
 task, where they are in RT only.
 """
 
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields, replace
@@ -77,7 +78,6 @@ from typing import Any
 import numpy as np
 
 from memory_attention.encoder import WordEncoder
-from memory_attention.softmax import softmax
 
 # Common concrete nouns: the vocabulary of studied words, contexts and associates.
 WORDS: tuple[str, ...] = (
@@ -316,6 +316,12 @@ def vocabulary(dim: int, seed: int = 0) -> np.ndarray:
     Returns:
         array of shape (len(WORDS), dim); row i encodes ``WORDS[i]`` (unit length).
     """
+    return _vocabulary(dim, seed).copy()
+
+
+@functools.cache
+def _vocabulary(dim: int, seed: int) -> np.ndarray:
+    # Encoded once per (dim, seed): every run of an experiment needs the same vectors.
     encoder = WordEncoder(dim, seed)
     return np.stack([encoder.encode(word) for word in WORDS])
 
@@ -424,7 +430,8 @@ def race_rates(
     Returns:
         rates of shape (n,), all > 0: rate_per_ms · exp(probe_scores / T) · π, where
         π = softmax(share · cue_scores, T) is the attention the cue puts on each trace
-        (use your Demo 4 ``softmax``; π is uniform when share is 0 or there is no cue).
+        (Demo 4's softmax over the n traces, summing to 1; uniform when share is 0 or
+        there is no cue).
     """
     # TODO Mini-Project 3: evidence exp(probe_scores / T) times attention softmax(share · cue_scores, T).
     raise NotImplementedError("Mini-Project 3: evidence exp(probe_scores / T) times attention softmax(share · cue_scores, T).")
