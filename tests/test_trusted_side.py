@@ -240,14 +240,12 @@ def stand_in_request(target: str, *args: object) -> tuple[dict, bytes]:
 
 def test_stand_in_runs_under_the_students_memory_and_time():
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    small = TrustedHost({"encoder": None}, Limits(memory_bytes=4 << 20))
-    made, _ = small(*stand_in_request(f"{PACKAGE}.encoder.WordEncoder", 1_000_000))
-    reply, _ = small({"target": made["ok"]["__handle__"], "method": "encode",
-                      "args": ["x"]}, b"")
-    assert reply["error"]["type"] == "MemoryError", reply  # 8 MB > its 4 MiB
+    scores = np.linspace(0, 1, 4_000_000)  # an allowed size: 32 MB, and its softmax more
+    small = TrustedHost({"softmax": None}, Limits(memory_bytes=4 << 20))
+    reply, _ = small(*stand_in_request(f"{PACKAGE}.softmax.stable_softmax", scores))
+    assert reply["error"]["type"] == "MemoryError", reply
     small.close()
-    slow = TrustedHost({"softmax": None}, Limits(call_seconds=0.005))
-    scores = np.linspace(0, 1, 4_000_000)  # allowed, but not answered in 5 ms
+    slow = TrustedHost({"softmax": None}, Limits(call_seconds=0.005))  # not answered in 5 ms
     reply, _ = slow(*stand_in_request(f"{PACKAGE}.softmax.stable_softmax", scores))
     assert reply["error"]["type"] == "TimeoutError", reply
     assert "took longer than" in reply["error"]["message"]
