@@ -113,6 +113,18 @@ def test_never_reading_child_costs_only_its_own_grade(tmp_path):
     assert elapsed < budget + 60, elapsed
 
 
+def test_a_submission_over_its_budget_is_stopped_alone(tmp_path):
+    """The backstop whatever hangs a grading process: it is stopped at its own budget, the
+    reason is recorded, and the submission is graded again on the next run."""
+    course = course_with(tmp_path, {"dora": {}})
+    started = time.monotonic()
+    dora = grade_class(course, jobs=1, progress=False, budget_seconds=0.5)["dora"]
+    assert time.monotonic() - started < 30
+    assert dora["extra_data"]["error"] == "grading did not finish in time" and dora["score"] == 0
+    assert "fingerprint" not in dora["extra_data"]  # not cached: graded again next run
+    assert full(grade_class(course, jobs=1, progress=False)["dora"])
+
+
 def test_forged_or_edited_cache_is_regraded(tmp_path):
     course = course_with(tmp_path, {"eve": {}})
     make_mistake(course.submission("eve"), "no_max_subtraction")
