@@ -12,7 +12,8 @@ starting kernels) inside bubblewrap, with the guarantees module code has:
   the course, the suites, the reference, the gradebook, the results cache and
   classmates do not exist in it, and nbgrader's own folders cannot be touched;
 - ZeroMQ over unix sockets (``transport="ipc"``) in a private folder bound into
-  the sandbox: the kernel has no network at all, loopback included.
+  the sandbox: the kernel's network namespace holds only its own loopback, so
+  nothing of the grader's, the machine's or the world's network is reachable.
 
 Without bubblewrap a notebook kernel is refused (one line), never run unconfined.
 """
@@ -52,7 +53,7 @@ def _limits() -> None:
 
 
 class SandboxProvisioner(LocalProvisioner):
-    """Launches the kernel inside bubblewrap as an unprivileged user; talks over unix sockets."""
+    """Launches the kernel inside bubblewrap (uid 65534, no capabilities); unix sockets only."""
 
     private: Path | None = None
     spec: Launch | None = None
