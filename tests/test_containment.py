@@ -34,7 +34,7 @@ from recallkit.sandbox.session import Limits, Sandbox, StudentTimeout
 FAST = Limits(call_seconds=1.5, load_seconds=3.0, demo_seconds=20.0)
 MODES = ("bwrap", "rlimits")
 TOKEN = "recallkit-containment-escape"
-MARKER = "31338"  # the daemon's sleep argument, to find it afterwards
+MARKER = f"3{os.getpid()}"  # the daemon's sleep argument: ours, not another test run's
 SLOT_UIDS = range(launcher.FIRST_SLOT_UID, launcher.FIRST_SLOT_UID + launcher.SLOTS)
 
 # Appended to a module of the reference: helpers, the attack, then the verdict.

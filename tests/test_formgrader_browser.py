@@ -98,10 +98,11 @@ def shown_scores(driver: webdriver.Chrome, base: str, student: str, assignment: 
         lambda d: d.find_elements(By.LINK_TEXT, notebook))[0]
     row = link.find_element(By.XPATH, "./ancestor::tr").text
     link.click()
-    # The score boxes show the autograded score as their placeholder, filled in by script.
+    # The score boxes show the autograded score as their placeholder, filled in by script
+    # one box after another: wait until every box has it.
     boxes = WebDriverWait(driver, WAIT).until(
-        lambda d: [box for box in d.find_elements(By.CSS_SELECTOR, "input.score")
-                   if box.get_attribute("placeholder")])
+        lambda d: (found := d.find_elements(By.CSS_SELECTOR, "input.score")) and all(
+            box.get_attribute("placeholder") for box in found) and found)
     return row, {box.get_attribute("id"): box.get_attribute("placeholder") for box in boxes}
 
 
