@@ -9,6 +9,7 @@ import, so an attack that ran and found every door shut leaves the demo's full m
 and an attack with a bug of its own fails the test too (its demo scores 0).
 """
 
+import fcntl
 import json
 import os
 import shutil
@@ -33,7 +34,7 @@ from recallkit.sandbox.session import Limits, Sandbox, StudentTimeout
 FAST = Limits(call_seconds=1.5, load_seconds=3.0, demo_seconds=20.0)
 MODES = ("bwrap", "rlimits")
 TOKEN = "recallkit-containment-escape"
-MARKER = "31338"  # the daemon's sleep argument, to find it afterwards
+MARKER = f"3{os.getpid()}"  # the daemon's sleep argument: ours, not another test run's
 SLOT_UIDS = range(launcher.FIRST_SLOT_UID, launcher.FIRST_SLOT_UID + launcher.SLOTS)
 
 # Appended to a module of the reference: helpers, the attack, then the verdict.
@@ -241,10 +242,42 @@ def digest() -> dict[str, tuple]:
     return state
 
 
+USED: set[int] = set()  # the fallback uids this test process's sandboxes took
+
+
+@pytest.fixture(autouse=True)
+def _record_slot_uids(monkeypatch):
+    """Other graders on this machine (other checkouts, CI) use the same uid range: only
+    the uids our own sandboxes took are checked, and only while no grader holds them."""
+    take = launcher._take_slot
+
+    def recorded() -> tuple[int, int]:
+        uid, lock = take()
+        USED.add(uid)
+        return uid, lock
+
+    monkeypatch.setattr(launcher, "_take_slot", recorded)
+
+
+def free_uids() -> list[int]:
+    """Our fallback uids that no grader holds now (their slot locks taken, then let go)."""
+    free = []
+    for uid in sorted(USED):
+        fd = os.open(launcher._slot_folder() / f"{uid}.lock", os.O_RDWR | os.O_CLOEXEC)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            free.append(uid)
+        except BlockingIOError:
+            pass
+        finally:
+            os.close(fd)  # a check a moment later still sees what the sandbox left
+    return free
+
+
 def processes_left() -> list[str]:
-    """Processes of a fallback uid, the daemon, or a sandbox (bwrap, zygote) still below
-    this process. (The trusted side's own helpers are not the sandbox's business.)"""
-    found = [f"uid {uid}: {launcher.processes_of(uid)}" for uid in SLOT_UIDS
+    """Processes of our fallback uids, the daemon, or a sandbox (bwrap, zygote) still
+    below this process. (The trusted side's own helpers are not the sandbox's business.)"""
+    found = [f"uid {uid}: {launcher.processes_of(uid)}" for uid in free_uids()
              if launcher.processes_of(uid)]
     for entry in Path("/proc").iterdir():
         try:
@@ -262,13 +295,15 @@ def processes_left() -> list[str]:
 
 
 def files_left() -> list[str]:
-    """Files the attacks name, or any file of a fallback uid, in the shared places."""
+    """Files the attacks name, or any file of our fallback uids, in the shared places."""
     named = [os.path.join(folder, TOKEN) for folder in ("/tmp", "/var/tmp", "/dev/shm",
                                                           "/run/lock", "/")]
     roots = [path for path in launcher.SHARED_WRITABLE if os.path.isdir(path)]
-    owned = subprocess.run(["find", *roots, "-xdev", "-uid", f"+{SLOT_UIDS[0] - 1}",
-                            "-uid", f"-{SLOT_UIDS[-1] + 1}"], capture_output=True, text=True)
-    return [path for path in named if os.path.lexists(path)] + owned.stdout.split()
+    owned = []
+    for uid in free_uids():
+        owned += subprocess.run(["find", *roots, "-xdev", "-uid", str(uid)],
+                                capture_output=True, text=True).stdout.split()
+    return [path for path in named if os.path.lexists(path)] + owned
 
 
 class Outside:
@@ -545,9 +580,8 @@ def test_every_result_names_its_containment(mode, full_marks):
 
 
 def test_killed_grader_leaves_nothing_for_the_next(monkeypatch):
-    """Fallback: a sandbox whose grader died without closing it; the next one on the same
-    uid sweeps every process the first left behind (bubblewrap's --die-with-parent ends
-    its sandbox with the grader)."""
+    """Fallback: a sandbox whose grader died without closing it (a daemon of its uid
+    left behind); the sweep that runs before the uid is used again ends it."""
     monkeypatch.setenv("RECALLKIT_SANDBOX", "rlimits")
     sandbox = Sandbox(FAST)
     child = sandbox.spawn(_module(f'''
@@ -557,20 +591,14 @@ if os.fork() == 0:
     os.execv("/usr/bin/sleep", ["sleep", "{MARKER}"])
 '''), ["similarity"], {}, _no_callbacks)
     assert child.loaded == {"similarity": None}
-    uid = sandbox._launch.uid
-    os.close(sandbox._launch._slot_lock)  # as if the grader had been killed
-    sandbox._launch._slot_lock = None
-    os.killpg(sandbox._proc.pid, signal.SIGKILL)
-    sandbox._proc.wait()
-    assert launcher.processes_of(uid) != []
-    again = Sandbox(FAST)
-    again.start()
+    spec = sandbox._launch
     try:
-        assert again._launch.uid == uid
-        assert launcher.processes_of(uid) == []
+        os.killpg(sandbox._proc.pid, signal.SIGKILL)  # as if the grader had been killed
+        sandbox._proc.wait()
+        assert launcher.processes_of(spec.uid) != []
+        launcher.sweep(spec.uid)  # what the next sandbox on this uid does first
+        assert launcher.processes_of(spec.uid) == []
     finally:
-        again.close()
-        sandbox._launch = None
         sandbox.close()
     assert processes_left() == []
 

@@ -90,10 +90,6 @@ def log_in(driver: webdriver.Chrome, base: str, token: str) -> None:
     WebDriverWait(driver, WAIT).until(lambda d: "/formgrader" in d.current_url)
 
 
-def _all_filled(boxes: list) -> list:
-    return boxes if boxes and all(box.get_attribute("placeholder") for box in boxes) else []
-
-
 def shown_scores(driver: webdriver.Chrome, base: str, student: str, assignment: str = ASSIGNMENT,
                  notebook: str = NOTEBOOK) -> tuple[str, dict]:
     """The notebook's total on the student's page, and the score formgrader shows per cell."""
@@ -103,9 +99,10 @@ def shown_scores(driver: webdriver.Chrome, base: str, student: str, assignment: 
     row = link.find_element(By.XPATH, "./ancestor::tr").text
     link.click()
     # The score boxes show the autograded score as their placeholder, filled in by script
-    # one cell after another: wait for all of them.
-    boxes = WebDriverWait(driver, WAIT).until(lambda d: _all_filled(
-        d.find_elements(By.CSS_SELECTOR, "input.score")))
+    # one box after another: wait until every box has it.
+    boxes = WebDriverWait(driver, WAIT).until(
+        lambda d: (found := d.find_elements(By.CSS_SELECTOR, "input.score")) and all(
+            box.get_attribute("placeholder") for box in found) and found)
     return row, {box.get_attribute("id"): box.get_attribute("placeholder") for box in boxes}
 
 

@@ -167,11 +167,13 @@ def full_marks() -> dict[str, float]:
     return scores_by_demo(results)
 
 
-def assert_only(results: dict, affected: list[str], words: str, full: dict) -> None:
+def assert_only(results: dict, affected: list[str], words: str, full: dict,
+                kept: float = 0.0) -> None:
+    """Only the ``affected`` demos lose points: each keeps at most ``kept``."""
     scores = scores_by_demo(results)
     for demo, full_score in full.items():
         if demo in affected:
-            assert scores[demo] == 0, (demo, results["tests"])
+            assert scores[demo] <= kept, (demo, results["tests"])
         else:
             assert scores[demo] == full_score, (demo, [t for t in results["tests"]
                                                        if t["score"] < t["max_score"]])
@@ -217,7 +219,9 @@ def test_killing_every_process_in_the_sandbox(tmp_path, monkeypatch, full_marks)
     folder = make_submission(tmp_path)
     (folder / PACKAGE / "similarity.py").write_text(TEMPLATE["similarity"].format(
         prelude="import os, signal", body="os.kill(-1, signal.SIGKILL); return 0.0"))
-    assert_only(grade_submission(folder, FAST), ["2"], "", full_marks)
+    # A child that outlives its own kill returns 0.0, which is symmetric, zero for equal
+    # vectors and non-negative: that one property test (2 points) may pass, as it should.
+    assert_only(grade_submission(folder, FAST), ["2"], "", full_marks, kept=2.0)
 
 
 def test_missing_module(tmp_path, full_marks):

@@ -113,6 +113,18 @@ def test_never_reading_child_costs_only_its_own_grade(tmp_path):
     assert elapsed < budget + 60, elapsed
 
 
+def test_a_submission_over_its_budget_is_stopped_alone(tmp_path):
+    """The backstop whatever hangs a grading process: it is stopped at its own budget, the
+    reason is recorded, and the submission is graded again on the next run."""
+    course = course_with(tmp_path, {"dora": {}})
+    started = time.monotonic()
+    dora = grade_class(course, jobs=1, progress=False, budget_seconds=0.5)["dora"]
+    assert time.monotonic() - started < 30
+    assert dora["extra_data"]["error"] == "grading did not finish in time" and dora["score"] == 0
+    assert "fingerprint" not in dora["extra_data"]  # not cached: graded again next run
+    assert full(grade_class(course, jobs=1, progress=False)["dora"])
+
+
 def test_forged_or_edited_cache_is_regraded(tmp_path):
     course = course_with(tmp_path, {"eve": {}})
     make_mistake(course.submission("eve"), "no_max_subtraction")
@@ -240,14 +252,12 @@ def stand_in_request(target: str, *args: object) -> tuple[dict, bytes]:
 
 def test_stand_in_runs_under_the_students_memory_and_time():
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    small = TrustedHost({"encoder": None}, Limits(memory_bytes=4 << 20))
-    made, _ = small(*stand_in_request(f"{PACKAGE}.encoder.WordEncoder", 1_000_000))
-    reply, _ = small({"target": made["ok"]["__handle__"], "method": "encode",
-                      "args": ["x"]}, b"")
-    assert reply["error"]["type"] == "MemoryError", reply  # 8 MB > its 4 MiB
+    scores = np.linspace(0, 1, 4_000_000)  # an allowed size: 32 MB, and its softmax more
+    small = TrustedHost({"softmax": None}, Limits(memory_bytes=4 << 20))
+    reply, _ = small(*stand_in_request(f"{PACKAGE}.softmax.stable_softmax", scores))
+    assert reply["error"]["type"] == "MemoryError", reply
     small.close()
-    slow = TrustedHost({"softmax": None}, Limits(call_seconds=0.005))
-    scores = np.linspace(0, 1, 4_000_000)  # allowed, but not answered in 5 ms
+    slow = TrustedHost({"softmax": None}, Limits(call_seconds=0.005))  # not answered in 5 ms
     reply, _ = slow(*stand_in_request(f"{PACKAGE}.softmax.stable_softmax", scores))
     assert reply["error"]["type"] == "TimeoutError", reply
     assert "took longer than" in reply["error"]["message"]

@@ -110,7 +110,7 @@ def cells() -> list:
             linear-algebra code. The cell times both ways (the median of many calls, with
             the linear-algebra library on one thread) on random keys of dimension 64; they
             give the same scores. That is why `attend` must score the memories with one
-            matrix product: the grader times it on 500,000 memories.
+            matrix product: the grader times it on a million memories.
             """),
         code("d5_timing", """
             fig = plots.plot_loop_vs_vectorised(memory_counts=[10, 100, 1000, 10000], dim=64)

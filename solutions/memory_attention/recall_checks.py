@@ -14,17 +14,11 @@ from typing import Any, NoReturn
 
 import numpy as np
 
+# One failure type and one success line for every visible check of the kit.
+from memory_attention.checks import CheckFailed, _ok
 from memory_attention.recall_messages import MESSAGES
 
 TOL = 1e-8
-
-
-class CheckFailed(AssertionError):
-    """A visible check failed; the notebook shows its message, not a traceback."""
-
-    def _render_traceback_(self) -> list[str]:
-        # IPython shows these lines instead of the traceback through this file.
-        return [f"✗ {self}"]
 
 
 def _fail(key: str) -> NoReturn:
@@ -35,10 +29,6 @@ def _require(condition: Any, key: str) -> None:
     # An explicit raise, not `assert`, so the checks also run under `python -O`.
     if not condition:
         _fail(key)
-
-
-def _ok(message: str) -> None:
-    print(f"✓ {message}")
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
