@@ -36,6 +36,7 @@ from recallkit.sandbox.launcher import Launch, contain
 
 # Where the working copy appears inside the sandbox (feedback shows paths relative to it).
 STUDENT_HOME = "/home/student"
+KERNEL_HOME = "/tmp/home"  # inside the sandbox's private /tmp
 FILE_BYTES = 256 << 20    # largest file a kernel may write
 MEMORY_BYTES = 4 << 30    # address space of each process in it
 CPU_SECONDS = 600         # CPU time of each process in it (cells also time out one by one)
@@ -81,10 +82,12 @@ class SandboxProvisioner(LocalProvisioner):
         km.connection_file = str(channels / "connection.json")
         kwargs = await super().pre_launch(**kwargs)
 
-        command = kwargs["cmd"]
+        # A home of its own under the private /tmp: IPython writes paths under HOME as "~",
+        # which would hide a kit or venv that lives under /tmp from the feedback scrubber.
+        settings = [f"HOME={KERNEL_HOME}"]
         if "NBGRADER_EXECUTION" in kwargs["env"]:  # notebooks may ask whether they are graded
-            command = ["/usr/bin/env", f"NBGRADER_EXECUTION={kwargs['env']['NBGRADER_EXECUTION']}",
-                       *command]
+            settings.append(f"NBGRADER_EXECUTION={kwargs['env']['NBGRADER_EXECUTION']}")
+        command = ["/usr/bin/env", *settings, *kwargs["cmd"]]
         self.spec = contain(command, unix_sockets=True, own_network=True, new_session=False,
                             binds=[(str(channels), str(channels)), (str(private / "work"), work)],
                             chdir=work)
