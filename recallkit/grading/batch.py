@@ -16,7 +16,6 @@ import json
 import multiprocessing
 import multiprocessing.connection
 import os
-import secrets
 import signal
 import sys
 import time
@@ -29,7 +28,7 @@ from tqdm import tqdm
 import recallkit
 from recallkit import __version__
 from recallkit.grading.safe_text import cap
-from recallkit.grading.secret import ensure_secret
+from recallkit.grading.secret import ensure_secret, private_random_bytes
 from recallkit.paths import AUTOGRADER, GRADED_MODULES, PACKAGE
 from recallkit.sandbox.session import DEFAULT_LIMITS, Limits
 
@@ -126,18 +125,8 @@ def course_key(course: Course) -> bytes:
     path = course.key_file
     path.parent.mkdir(parents=True, exist_ok=True)
     path.parent.chmod(0o700)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    except FileExistsError:
-        key = path.read_bytes()
-        if len(key) != KEY_BYTES:
-            raise RuntimeError(f"{path}: expected a {KEY_BYTES}-byte key; delete it to make "
-                               "a new one (every cached result is then regraded)") from None
-        return key
-    key = secrets.token_bytes(KEY_BYTES)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key)
-    return key
+    # A new key only costs a regrade of every cached result.
+    return private_random_bytes(path, KEY_BYTES, "signing key")
 
 
 def _signature(result: dict, key: bytes) -> str:

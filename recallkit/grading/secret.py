@@ -20,24 +20,29 @@ SECRET_FILE = AUTOGRADER / "course_secret"
 SECRET_BYTES = 32
 
 
-def ensure_secret(path: Path = SECRET_FILE) -> bytes:
-    """The secret in ``path``, made (mode 0600) if there is none yet.
+def private_random_bytes(path: Path, size: int, what: str) -> bytes:
+    """The ``size`` random bytes kept in ``path``, made (mode 0600) if there are none yet.
 
     Raises:
-        RuntimeError: the file exists but does not hold a secret.
+        RuntimeError: the file exists but does not hold ``size`` bytes.
     """
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except FileExistsError:
-        secret = path.read_bytes()
-        if len(secret) != SECRET_BYTES:
-            raise RuntimeError(f"{path}: expected a {SECRET_BYTES}-byte grading secret; "
-                               "delete it to make a new one") from None
-        return secret
-    secret = secrets.token_bytes(SECRET_BYTES)
+        kept = path.read_bytes()
+        if len(kept) != size:
+            raise RuntimeError(f"{path}: expected a {size}-byte {what}; delete it to make "
+                               "a new one") from None
+        return kept
+    made = secrets.token_bytes(size)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(secret)
-    return secret
+        handle.write(made)
+    return made
+
+
+def ensure_secret(path: Path = SECRET_FILE) -> bytes:
+    """The grading secret in ``path``, made (mode 0600) if there is none yet."""
+    return private_random_bytes(path, SECRET_BYTES, "grading secret")
 
 
 def input_seed(submission: Submission, test: str, secret: bytes) -> int:
