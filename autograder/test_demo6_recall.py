@@ -150,13 +150,17 @@ def run_race(student, rates_, t0: float, seed: int) -> tuple[int, float]:
 @pytest.mark.points(1)
 def test_race_first_to_finish_wins(student, rng):
     """the winner is the first finisher of rng.exponential(1 / rates); RT = t0 + its time"""
+    races = []
     for _ in range(3):
         race_rates = rng.uniform(0.0005, 0.005, size=5)
         seed = int(rng.integers(2**32))
-        winner, rt = run_race(student, race_rates, 250.0, seed)
-        times = np.random.default_rng(seed).exponential(1 / race_rates)
-        expect(winner == int(np.argmin(times)) or winner != int(np.argmax(times)),
-               MESSAGES["race_slowest"])
+        races.append((*run_race(student, race_rates, 250.0, seed),
+                      np.random.default_rng(seed).exponential(1 / race_rates)))
+    # "The slowest wins" only when it did in every race: a winner chosen some other way
+    # can be the slowest once by chance, and its hint must not depend on the draw.
+    expect(not all(winner == int(np.argmax(times)) != int(np.argmin(times))
+                   for winner, _, times in races), MESSAGES["race_slowest"])
+    for winner, rt, times in races:
         expect(rt >= 250.0 and abs(rt - times.min()) > 1e-6, MESSAGES["race_no_t0"])
         expect(winner == int(np.argmin(times)) and abs(rt - 250.0 - times.min()) < 1e-6,
                MESSAGES["race_draw"])
