@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from recallkit.grading.batch import write_atomically
 from recallkit.grading.secret import SECRET_FILE, ensure_secret
 from recallkit.grading.submission import _read_regular_file
 from recallkit.paths import AUTOGRADER, GRADED_MODULES, PACKAGE, REPO, SOLUTIONS
@@ -202,10 +203,7 @@ def autograde(root: Path) -> dict:
 
 def write_results(results: dict, path: Path) -> None:
     """Replace ``path`` in one step, after all student code has ended."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(results, indent=1))
-    os.replace(partial, path)
+    write_atomically(path, json.dumps(results, indent=1))
 
 
 def main(argv: list[str] | None = None) -> int:
