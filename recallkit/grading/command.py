@@ -221,14 +221,14 @@ def grade_course(args: argparse.Namespace, course) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from recallkit.grading.batch import find_course
-
     if not args.path.is_dir():
         print(f"recallkit grade: {args.path}: no such folder (expected a submission folder "
               f"holding {PACKAGE}/, or a course root)", file=sys.stderr)
         return 2
     if (args.path / PACKAGE).exists():
         return grade_one(args)
+    from recallkit.grading.batch import find_course  # a class: not needed for one folder
+
     course = find_course(args.path, args.assignment)
     if course is None:  # a submission without the package folder: flat files, or nothing
         return grade_one(args)

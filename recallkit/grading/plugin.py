@@ -11,10 +11,15 @@ Only the plain-words message of a failure reaches the student, never the
 test source or traceback (assertion rewriting is off).
 """
 
+import os
 import re
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
+
+# At import, hypothesis runs every installed "hypothesis" entry point (trio's alone costs
+# ~50 ms of each grade); the suites use none of them.
+os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
+from hypothesis import HealthCheck, Phase, settings  # noqa: E402
 
 from recallkit.grading.hints import explain
 from recallkit.grading.safe_text import cap

@@ -48,7 +48,9 @@ def grade_submission(folder: Path, limits: Limits = DEFAULT_LIMITS,
     plugin = GradingPlugin(read_submission(Path(folder)), limits)
     # No tracebacks, no assertion rewriting: only our plain-words messages are used.
     # Unraisable-exception tracking costs two full garbage collections per run.
-    args = [str(suites), "-q", "--tb=no", "--assert=plain", "-p", "no:cacheprovider",
+    # Installed pytest plugins (anyio, hypothesis's reporting) play no part in grading.
+    args = [str(suites), "-q", "--tb=no", "--assert=plain", "--disable-plugin-autoload",
+            "-p", "no:cacheprovider",
             "-p", "no:unraisableexception",
             "-c", str(suites / "pytest.ini"), "--rootdir", str(suites)]
     try:
