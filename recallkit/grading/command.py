@@ -53,11 +53,16 @@ def format_summary(results: dict) -> str:
 
 def grade_one(args: argparse.Namespace) -> int:
     """One submission folder: the package, flat modules, or nothing gradable (score 0)."""
-    from recallkit.grading.runner import grade_submission
     from recallkit.grading.submission import read_submission
+    from recallkit.sandbox.session import Sandbox
 
     try:
-        results = grade_submission(args.path)
+        # Started first, so that the sandbox gets ready while pytest and hypothesis import.
+        sandbox = Sandbox()
+        sandbox.start()
+        from recallkit.grading.runner import grade_submission
+
+        results = grade_submission(args.path, sandbox=sandbox)
     except RuntimeError as exc:
         print(f"recallkit grade: internal error: {exc}", file=sys.stderr)
         return 3

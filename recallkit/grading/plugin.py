@@ -51,11 +51,14 @@ def demo_label(demo: str) -> str:
 class GradingPlugin:
     """Runs one submission's suites and records a result per test."""
 
-    def __init__(self, submission: Submission, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, submission: Submission, limits: Limits = DEFAULT_LIMITS,
+                 sandbox: Sandbox | None = None) -> None:
         self.submission = submission
         self.secret = ensure_secret()  # seeds the hidden inputs (autograder/conftest.py)
-        self.sandbox = Sandbox(limits)
-        self.sandbox.start()  # overlaps with pytest's collection
+        if sandbox is None:
+            sandbox = Sandbox(limits)
+            sandbox.start()  # overlaps with pytest's collection
+        self.sandbox = sandbox
         self.results: list[dict] = []
         self.numbers: dict[str, str] = {}
         self.points: dict[str, float] = {}

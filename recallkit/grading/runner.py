@@ -12,7 +12,7 @@ import pytest
 from recallkit.grading.plugin import GradingPlugin
 from recallkit.grading.submission import read_submission
 from recallkit.paths import AUTOGRADER
-from recallkit.sandbox.session import DEFAULT_LIMITS, Limits
+from recallkit.sandbox.session import DEFAULT_LIMITS, Limits, Sandbox
 
 
 @contextlib.contextmanager
@@ -37,15 +37,23 @@ def _number_key(test: dict) -> tuple[int, int]:
 
 
 def grade_submission(folder: Path, limits: Limits = DEFAULT_LIMITS,
-                     suites: Path = AUTOGRADER) -> dict:
+                     suites: Path = AUTOGRADER, sandbox: Sandbox | None = None) -> dict:
     """Gradescope-format results for the submission in ``folder``.
+
+    ``sandbox``: one already started (with ``limits``) for this grading, which closes it;
+    by default a new one.
 
     Raises:
         NotADirectoryError: ``folder`` is not a folder.
         RuntimeError: the suites themselves could not run (an internal error).
     """
     started = time.monotonic()
-    plugin = GradingPlugin(read_submission(Path(folder)), limits)
+    try:
+        plugin = GradingPlugin(read_submission(Path(folder)), limits, sandbox)
+    except BaseException:
+        if sandbox is not None:
+            sandbox.close()
+        raise
     # No tracebacks, no assertion rewriting: only our plain-words messages are used.
     # Unraisable-exception tracking costs two full garbage collections per run.
     # Installed pytest plugins (anyio, hypothesis's reporting) play no part in grading.
