@@ -4,6 +4,7 @@ One property per test. Feedback uses the texts of ``recall_messages.py``, the sa
 words the notebook's visible checks (``recall_checks.py``) print for the same mistake.
 """
 
+import functools
 import math
 
 import numpy as np
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recallkit.grading.hints import expect, expect_array, expect_close, expect_number
+from recallkit.grading.parallel import side_by_side
 from recallkit.grading.reference import reference
 
 LOAD = ["recall"]
@@ -200,13 +202,28 @@ def break_params(student, function: str) -> dict:
     return params
 
 
+# The trial columns summarise() reads: all that comes back from a forked copy.
+SUMMARISED = ("condition", "correct", "rt_ms", "max_weight", "entropy_bits")
+
+
+def pooled_summary(run: str, seeds: tuple[int, ...], **arguments) -> dict:
+    """summarise() of the reference's ``run`` (run_posner, run_encoding) pooled over
+    ``seeds``, the seeds computed side by side (one per core): the numbers are the same."""
+    def columns(seed: int) -> list[list]:
+        trials = getattr(reference().recall, run)(seed=seed, **arguments)
+        return [[trial[name] for name in SUMMARISED] for trial in trials]
+
+    parts = side_by_side([functools.partial(columns, seed) for seed in seeds])
+    return reference().recall.summarise([dict(zip(SUMMARISED, row, strict=True))
+                                         for part in parts for row in part])
+
+
 @pytest.mark.points(1)
 def test_break_valid_benefit(student, reference):
     """the parameter values returned abolish the valid benefit in the reference model"""
     params = break_params(student, "break_valid_benefit")
-    trials = [t for seed in (3, 4) for t in reference.recall.run_posner(
-        900, seed=seed, balanced=True, **params)]
-    effects = reference.recall.cueing_effects(reference.recall.summarise(trials))
+    summary = pooled_summary("run_posner", (3, 4), n_trials=900, balanced=True, **params)
+    effects = reference.recall.cueing_effects(summary)
     expect(effects["rt_benefit_ms"] < 2 * effects["rt_benefit_ms_se"], MESSAGES["break_benefit"])
 
 
@@ -214,9 +231,7 @@ def test_break_valid_benefit(student, reference):
 def test_break_encoding_specificity(student, reference):
     """the parameter values returned make the associate as good as the study-context cue"""
     params = break_params(student, "break_encoding_specificity")
-    trials = [t for seed in (3, 4) for t in reference.recall.run_encoding(800, seed=seed,
-                                                                          **params)]
-    summary = reference.recall.summarise(trials)
+    summary = pooled_summary("run_encoding", (3, 4), n_trials=800, **params)
     context, associate = summary["paired/context"], summary["paired/associate"]
     se = math.hypot(context["accuracy_se"], associate["accuracy_se"])
     expect(associate["accuracy"] > context["accuracy"] - 2 * se, MESSAGES["break_associate"])
