@@ -152,23 +152,30 @@ def test_vectorised(student, reference, rng):
     # The allowance is measured in this process only (the student's code cannot reach it):
     # the reference's own time and the channel cost of attend's one softmax call, which
     # crosses two channels (to the grader, and on to the stand-in's bounded helper).
+    # A loop over the memories costs about 50x the vectorised computation, but nothing
+    # extra on the channels: a margin on each part (10 * compute + 3 * channels + 0.05 s)
+    # keeps a loop out on a quiet machine and a vectorised attend in on a busy one.
     reference_model = reference.attention.DotProductAttention(1.0)
     compute = best_time(lambda: reference_model.attend(query, keys, keys))
-    channels = 2 * best_time(lambda: channel_round_trip(keys @ query))
-    baseline = compute + channels
-    # A loop over the memories costs about 50x the vectorised computation, but nothing
-    # extra on the channels: a margin on each part keeps a loop out on a quiet machine and
-    # a vectorised attend in on a busy one.
-    allowed = 10 * compute + 3 * channels + 0.05
+    floor = 10 * compute + 0.05  # the allowance without its channel part
     query_handle, keys_handle = student.put(query), student.put(keys)
     model = student.attention.DotProductAttention(1.0)
     outputs = []
-    student_seconds = best_time(
-        lambda: outputs.append(model.attend(query_handle, keys_handle, keys_handle, seconds=20)),
-        enough=allowed)
+
+    def attend() -> None:
+        outputs.append(model.attend(query_handle, keys_handle, keys_handle, seconds=20))
+
+    # A first run under the floor passes whatever the channels cost; a slower one has them
+    # measured and up to two more runs (the verdict of the best of three).
+    student_seconds, channels = best_time(attend, repeats=1), 0.0
+    if student_seconds >= floor:
+        channels = 2 * best_time(lambda: channel_round_trip(keys @ query))
+        student_seconds = min(student_seconds, best_time(attend, repeats=2,
+                                                         enough=floor + 3 * channels))
+    allowed = floor + 3 * channels
     expect(isinstance(outputs[-1], tuple) and len(outputs[-1]) == 2,
            "attend should return a tuple (context, weights)")
     expect(student_seconds < allowed,
            f"attend took {student_seconds:.2f} s for {n:,} memories, where a vectorised "
-           f"version takes about {baseline:.2f} s: replace the Python loop over the memories "
-           "with one matrix product, keys @ query (and weights @ values)")
+           f"version takes about {compute + channels:.2f} s: replace the Python loop over the "
+           "memories with one matrix product, keys @ query (and weights @ values)")
