@@ -436,7 +436,7 @@ def test_the_graded_run_is_smaller_says_so_and_grades_as_before(graded):
             assert not [out for out in outputs if out.output_type == "error"], (path, cell.id)
             if "= sizing.for_grading(" in cell.source:
                 sized[cell.id] = "".join(out.get("text", "") for out in outputs)
-    assert len(sized) == 6  # the loop timing of Demo 5 and five Mini-Project experiments
+    assert len(sized) == 7  # the loop timing of Demo 5 and six Mini-Project experiments
     for cell, text in sized.items():
         assert "Graded run: nbgrader ran this cell with smaller sizes" in text, cell
     assert "seeds (0, 1, 2) instead of (0, 1, 2, 3, 4)" in sized["mp3-run"]

@@ -192,8 +192,8 @@ def cells() -> list:
         code("mp3_run", """
             size = sizing.for_grading(seeds=(SEEDS, SEEDS[:3]), posner_trials=(900, 300),
                                       encoding_trials=(800, 400))
-            posner_trials = {s: recall.run_posner(size.posner_trials, seed=s) for s in size.seeds}
-            posner = [recall.summarise(posner_trials[s]) for s in size.seeds]
+            posner = [recall.summarise(recall.run_posner(size.posner_trials, seed=s))
+                      for s in size.seeds]
             encoding = [recall.summarise(recall.run_encoding(size.encoding_trials, seed=s))
                         for s in size.seeds]
             by_seed = dict(zip(size.seeds, posner, strict=True))
@@ -226,11 +226,12 @@ def cells() -> list:
             ### Experiment 3: where attention goes
 
             The mean probability of winning the race (= the attention weight) of the
-            target, of the item an invalid cue points to, and of another studied item, on
-            the cueing trials of Experiment 1.
+            target, of the item an invalid cue points to, and of another studied item.
             """),
         code("mp3_weights", """
-            profiles = [recall.weight_profiles(trials) for trials in posner_trials.values()]
+            size = sizing.for_grading(seeds=(SEEDS, SEEDS[:3]), trials=(900, 300))
+            profiles = [recall.weight_profiles(recall.run_posner(size.trials, seed=s))
+                        for s in size.seeds]
             fig = recall_plots.plot_weight_profiles(profiles)
             """),
         md("mp3_temperature_md", """
