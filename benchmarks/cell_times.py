@@ -1,4 +1,4 @@
-"""Seconds per cell of the source notebooks, executed with a real kernel on the reference.
+"""Kernel CPU seconds per cell of the source notebooks, run with a real kernel on the reference.
 
     .venv/bin/python benchmarks/cell_times.py [--graded] [--repeat 5] [--top 8] [--notebooks DIR]
 
@@ -58,7 +58,6 @@ def main() -> int:
     parser.add_argument("--notebooks", type=Path, default=SOURCE / ASSIGNMENT,
                         help="the folder of source notebooks (e.g. an earlier commit's)")
     args = parser.parse_args()
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     os.environ.pop("NBGRADER_EXECUTION", None)
     if args.graded:
         os.environ["NBGRADER_EXECUTION"] = "autograde"
