@@ -18,6 +18,7 @@ starting kernels) inside bubblewrap, with the guarantees module code has:
 Without bubblewrap a notebook kernel is refused (one line), never run unconfined.
 """
 
+import functools
 import os
 import resource
 import shutil
@@ -25,6 +26,7 @@ import signal
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +44,9 @@ MEMORY_BYTES = 4 << 30    # address space of each process in it
 CPU_SECONDS = 600         # CPU time of each process in it (cells also time out one by one)
 
 
-def _limits() -> None:
-    """Runs in the kernel's process before bwrap starts (inherited by everything in it)."""
+def _limits(enter: Callable[[], None] | None) -> None:
+    """Runs in the kernel's process before bwrap starts (inherited by everything in it),
+    then ``enter``s the launch's confinement (Launch.preexec)."""
     # An interrupt (SIGINT to the process group) is for the kernel, which installs its
     # own handler while a cell runs; bwrap itself would die of it, and the kernel with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -51,6 +54,8 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+    if enter is not None:
+        enter()
 
 
 class SandboxProvisioner(LocalProvisioner):
@@ -92,7 +97,8 @@ class SandboxProvisioner(LocalProvisioner):
                             binds=[(str(channels), str(channels)), (str(private / "work"), work)],
                             chdir=work)
         kwargs.update(cmd=self.spec.argv, env=self.spec.env, cwd=str(private),
-                      pass_fds=self.spec.pass_fds, preexec_fn=_limits,
+                      pass_fds=self.spec.pass_fds,
+                      preexec_fn=functools.partial(_limits, self.spec.preexec),
                       # The kernel's own output would reach nbgrader's log unbounded:
                       # cell output travels over ZeroMQ anyway.
                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
