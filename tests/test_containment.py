@@ -9,6 +9,7 @@ import, so an attack that ran and found every door shut leaves the demo's full m
 and an attack with a bug of its own fails the test too (its demo scores 0).
 """
 
+import asyncio
 import fcntl
 import json
 import os
@@ -26,7 +27,7 @@ import pytest
 from recallkit.grading.runner import grade_submission
 from recallkit.mistakes import copy_reference
 from recallkit.paths import PACKAGE, REPO, SOLUTIONS
-from recallkit.sandbox import launcher
+from recallkit.sandbox import kernels, launcher
 from recallkit.sandbox.session import Limits, Sandbox, StudentTimeout
 
 # Short calls keep the hostile cases fast; the demo budget leaves room for the
@@ -347,6 +348,107 @@ def test_attack_fails(attack, mode, tmp_path, full_marks):
         "bubblewrap" if mode == "bwrap" else "rlimits")
     assert_full_marks(results, full_marks[mode], "2" if attack in COSTS_ITS_DEMO else "")
     outside.assert_unchanged()
+
+
+@pytest.fixture
+def root_only_files() -> list[str]:
+    """A root-only (0600) file in the venv, the base Python and the system, as a package
+    or a careless admin may leave one: bound into the sandbox, never readable from it."""
+    paths = []
+    for folder in sorted({sys.prefix, sys.base_prefix, "/usr/lib"}):
+        path = os.path.join(folder, f"{TOKEN}-root-only-{os.getpid()}")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.write(fd, b"root's secret")
+        os.close(fd)
+        paths.append(path)
+    yield paths
+    for path in paths:
+        os.unlink(path)
+
+
+def test_root_only_files_stay_unreadable(mode, tmp_path, full_marks, root_only_files):
+    """Student code is not root outside (bubblewrap as root used to map it to uid 0), so
+    a root-only file in a folder it can see is "Permission denied", not its own."""
+    outside = Outside()
+    folder = hostile(tmp_path, "similarity", HARNESS.format(attack=f'''
+for _path in {root_only_files!r}:
+    try:
+        open(_path, "rb").close()
+        _ESCAPES.append("read " + _path)
+    except PermissionError:
+        pass
+    except OSError as _error:  # unseen is no proof: the file must be there, and denied
+        _ESCAPES.append("did not see " + _path + ": " + repr(_error))
+'''))
+    assert_full_marks(grade_submission(folder, FAST), full_marks[mode])
+    outside.assert_unchanged()
+
+
+def _host_status(pid: int) -> dict[str, str]:
+    with open(f"/proc/{pid}/status") as status:
+        return dict(line.rstrip("\n").split(":\t", 1) for line in status if ":\t" in line)
+
+
+def _descendants(ancestor: int) -> list[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit():
+                parents[int(entry.name)] = int((entry / "stat").read_text()
+                                               .rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError):
+            pass
+    found, frontier = [], [ancestor]
+    while frontier:
+        below = [pid for pid, parent in parents.items() if parent in frontier]
+        found += below
+        frontier = below
+    return found
+
+
+def test_student_code_is_a_slot_uid_seen_from_outside(mode):
+    """/proc/PID/status of the process running student code, read on the host: every uid
+    is the sandbox's slot uid, never 0; in bubblewrap nothing of the sandbox is root."""
+    sandbox = Sandbox(FAST)
+    try:
+        child = sandbox.spawn(_module("import os\ndef pid():\n    return os.getpid()\n"),
+                              ["similarity"], {}, _no_callbacks)
+        inner = child.call(f"{PACKAGE}.similarity", "pid")
+        below = {pid: _host_status(pid) for pid in _descendants(sandbox._proc.pid)}
+        student = [pid for pid, status in below.items()
+                   if status["NSpid"].split()[-1] == str(inner) and
+                   len(status["NSpid"].split()) == (2 if mode == "bwrap" else 1)]
+        assert len(student) == 1, below
+        uid = sandbox._launch.uid
+        assert uid in SLOT_UIDS
+        assert below[student[0]]["Uid"].split() == [str(uid)] * 4
+        assert below[student[0]]["CapEff"] == below[student[0]]["CapPrm"] == "0" * 16
+        if mode == "bwrap":  # bwrap itself, its init, the zygote: all the slot uid
+            assert {status["Uid"] for status in below.values()} == {f"{uid}\t" * 3 + str(uid)}
+            assert _host_status(sandbox._proc.pid)["Uid"].split() == [str(uid)] * 4
+    finally:
+        sandbox.close()
+
+
+def test_a_notebook_kernel_is_a_slot_uid_seen_from_outside(tmp_path, monkeypatch):
+    """A notebook kernel as nbgrader starts it: bwrap and everything below it run as the
+    launch's slot uid on the host; its folders go back to nobody's reach afterwards."""
+    monkeypatch.setenv("RECALLKIT_SANDBOX", "bwrap")
+    manager = kernels.SandboxKernelManager(kernel_name="python3")
+
+    async def started_and_stopped() -> tuple[int, set[str]]:
+        await manager.start_kernel(cwd=str(tmp_path))
+        try:
+            bwrap = manager.provisioner.process.pid
+            uids = {_host_status(pid)["Uid"] for pid in [bwrap, *_descendants(bwrap)]}
+            return manager.provisioner.spec.uid, uids
+        finally:
+            await manager.shutdown_kernel(now=True)
+
+    uid, uids = asyncio.run(started_and_stopped())
+    assert uid in SLOT_UIDS
+    assert uids == {f"{uid}\t" * 3 + str(uid)}
+    assert processes_left() == []
 
 
 def _module(code: str) -> dict[str, str]:
