@@ -640,35 +640,59 @@ def test_nothing_is_imported_from_where_the_grader_stands(mode, tmp_path, monkey
     outside.assert_unchanged()
 
 
-def test_fallback_refuses_without_a_safe_uid():
-    """Not root and no bubblewrap: student code would run as the grader's own user, so
-    the sandbox refuses with one line naming the fix (bubblewrap, or the explicit
-    opt-in). The grader here is an ordinary user with a copy of the kit of its own."""
+def as_ordinary_user(code: str, sandbox: str) -> subprocess.CompletedProcess:
+    """Run ``code`` as a grader that is an ordinary user (the last slot uid) with a copy
+    of the kit of its own, RECALLKIT_SANDBOX=``sandbox``."""
     python, site, problem = launcher.fallback_python()
     assert problem is None, problem
-    user = SLOT_UIDS[-1]
-    home = Path(tempfile.mkdtemp(prefix="recallkit-refusal-"))
+    home = Path(tempfile.mkdtemp(prefix="recallkit-ordinary-user-"))
     try:
         shutil.copytree(REPO / "recallkit", home / "kit" / "recallkit",
                         ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy(pyseccomp.__file__, home / "kit")
-        subprocess.run(["chown", "-R", f"{user}:{user}", str(home)], check=True)
+        subprocess.run(["chown", "-R", f"{ORDINARY_USER}:{ORDINARY_USER}", str(home)],
+                       check=True)
         home.chmod(0o755)
-        code = (f"import sys; sys.path[:0] = {[*([site] if site else []), str(home / 'kit')]!r}\n"
-                "from recallkit.sandbox import launcher\n"
-                "try:\n    launcher.worker(0)\nexcept launcher.Refused as exc:\n"
-                "    print(exc)\n    sys.exit(3)\n")
-        done = subprocess.run(
-            [python, "-I", "-B", "-c", code], capture_output=True, text=True, user=user,
-            group=user, extra_groups=[], cwd=str(home), timeout=120,
-            env=dict(launcher.CLEAN_ENV, HOME=str(home), RECALLKIT_SANDBOX="rlimits"))
+        path = f"import sys; sys.path[:0] = {[*([site] if site else []), str(home / 'kit')]!r}\n"
+        return subprocess.run(
+            [python, "-I", "-B", "-c", path + code], capture_output=True, text=True,
+            user=ORDINARY_USER, group=ORDINARY_USER, extra_groups=[], cwd=str(home),
+            timeout=120, env=dict(launcher.CLEAN_ENV, HOME=str(home), RECALLKIT_SANDBOX=sandbox))
     finally:
         shutil.rmtree(home)
+
+
+ORDINARY_USER = SLOT_UIDS[-1]
+
+
+def test_fallback_refuses_without_a_safe_uid():
+    """Not root and no bubblewrap: student code would run as the grader's own user, so
+    the sandbox refuses with one line naming the fix (bubblewrap, or the explicit
+    opt-in)."""
+    done = as_ordinary_user("from recallkit.sandbox import launcher\n"
+                            "try:\n    launcher.worker(0)\nexcept launcher.Refused as exc:\n"
+                            "    print(exc)\n    sys.exit(3)\n", "rlimits")
     assert done.returncode == 3, done.stderr
     lines = done.stdout.strip().splitlines()
     assert len(lines) == 1, done.stdout
     assert "refusing to run student code" in lines[0]
     assert "bubblewrap" in lines[0] and launcher.UNSAFE_FLAG in lines[0]
+
+
+def test_an_ordinary_user_grader_runs_bubblewrap_as_itself():
+    """Not root, bubblewrap: no slot uid is needed (the user's own uid is not root), and
+    the result says whose uid student code is."""
+    done = as_ordinary_user(
+        "import subprocess\nfrom recallkit.sandbox import launcher\n"
+        "spec = launcher.contain([sys.executable, '-I', '-c', 'import os; print(os.getuid())'])\n"
+        "done = subprocess.run(spec.argv, cwd=spec.cwd, env=spec.env, pass_fds=spec.pass_fds,\n"
+        "                      preexec_fn=spec.preexec, capture_output=True, text=True)\n"
+        "spec.release()\nprint(spec.uid, done.stdout.strip() or done.stderr, spec.containment)\n",
+        "bwrap")
+    assert done.returncode == 0, done.stderr
+    uid, inside, containment = done.stdout.strip().split(" ", 2)
+    assert (int(uid), inside) == (ORDINARY_USER, str(launcher.SANDBOX_UID))
+    assert f"host uid {ORDINARY_USER}, the grader's own" in containment
 
 
 def test_every_result_names_its_containment(mode, full_marks):
@@ -677,6 +701,7 @@ def test_every_result_names_its_containment(mode, full_marks):
     assert containment in results["output"]
     if mode == "bwrap":
         assert "no capabilities" in containment and "seccomp" in containment
+        assert "host uid 610" in containment and "one per sandbox" in containment
     else:
         assert "runs as uid 610" in containment and "seccomp" in containment
 
