@@ -96,7 +96,7 @@ class Launch:
     cwd: str
     env: dict[str, str]
     containment: str                # what every result reports
-    uid: int | None                 # student code's uid (None: unchanged, the unsafe opt-in)
+    uid: int | None                 # student code's uid on the host (None: unchanged, the unsafe opt-in)
     writable: tuple[str, ...]       # all that student code can write, as it sees it
     pass_fds: tuple[int, ...] = ()
     confine: dict | None = None     # fallback: confine.enter(**confine) in each process
@@ -185,9 +185,9 @@ def _bwrap_containment(uid: int) -> str:
             f"system; {TMP_BYTES >> 20} MiB /tmp; rlimits)")
 
 
-LIBC = ctypes.CDLL(None, use_errno=True)
-# Looked up now: the child of a threaded grader must not take the loader's lock.
-_mount, _unshare = LIBC.mount, LIBC.unshare
+_LIBC = ctypes.CDLL(None, use_errno=True)
+# Looked up now: the forked child of a threaded grader must not wait for the loader's lock.
+_mount, _unshare = _LIBC.mount, _LIBC.unshare
 
 
 def _checked(result: int, what: str) -> None:
@@ -486,16 +486,14 @@ def _fallback(argv: list[str], unix_sockets: bool, confine_self: bool) -> Launch
 
 def _mount_tmpfs(folder: str, uid: int) -> bool:
     """Make ``folder`` a tmpfs of TMP_BYTES owned by ``uid`` (False where mounts are denied)."""
-    libc = ctypes.CDLL(None, use_errno=True)
     options = f"size={TMP_BYTES},mode=0700,uid={uid},gid={uid}".encode()
-    return libc.mount(b"tmpfs", folder.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
-                      options) == 0
+    return _mount(b"tmpfs", folder.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options) == 0
 
 
 def _remove_scratch(folder: str) -> None:
     """Unmount (if it is a tmpfs) and delete a scratch folder."""
     if os.path.ismount(folder):
-        ctypes.CDLL(None, use_errno=True).umount2(folder.encode(), MNT_DETACH)
+        _LIBC.umount2(folder.encode(), MNT_DETACH)
     shutil.rmtree(folder, ignore_errors=True)
 
 
