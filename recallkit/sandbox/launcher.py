@@ -96,7 +96,7 @@ class Launch:
     cwd: str
     env: dict[str, str]
     containment: str                # what every result reports
-    uid: int | None                 # student code's uid on the host (None: unchanged, the unsafe opt-in)
+    uid: int | None                 # student code's host uid (None: unchanged, unsafe opt-in)
     writable: tuple[str, ...]       # all that student code can write, as it sees it
     pass_fds: tuple[int, ...] = ()
     confine: dict | None = None     # fallback: confine.enter(**confine) in each process
