@@ -4,7 +4,8 @@ nbgrader (trusted) executes a submitted notebook through jupyter_client. Here
 the kernel is launched by a kernel provisioner (jupyter_client's hook for
 starting kernels) inside bubblewrap, with the guarantees module code has:
 
-- launcher.contain's bubblewrap sandbox: uid 65534 inside, no capabilities, no
+- launcher.contain's bubblewrap sandbox: uid 65534 inside (a slot uid on the
+  host when the grader is root: see launcher), no capabilities, no
   nested user namespaces, the seccomp filter, its own pid, network (loopback
   only), IPC and mount namespaces, a sized /tmp;
 - a file system of the read-only system and Python only, plus a private copy
@@ -59,7 +60,7 @@ def _limits(enter: Callable[[], None] | None) -> None:
 
 
 class SandboxProvisioner(LocalProvisioner):
-    """Launches the kernel inside bubblewrap (uid 65534, no capabilities); unix sockets only."""
+    """Launches the kernel inside bubblewrap (not root, no capabilities); unix sockets only."""
 
     private: Path | None = None
     spec: Launch | None = None
