@@ -26,8 +26,8 @@ else. A root grader starts bwrap itself as a slot uid (``FIRST_SLOT_UID`` onward
 per live sandbox, as the fallback's), so outside student code is that unprivileged
 uid: a root-only file in a bound folder stays unreadable. bwrap then resolves its
 sources as that uid, so ``preexec`` first gives the launch a mount namespace of its
-own where ``STAGE`` holds the bound folders (opened by root beforehand): a venv, a kit
-or a scratch folder under a 0700 parent (pyenv in /root) is reachable all the same.
+own where ``STAGE`` holds the bound folders (found there while still root): a venv, a
+kit or a scratch folder under a 0700 parent (pyenv in /root) is reachable all the same.
 A grader that is not root runs bwrap as itself (its own uid is not root).
 
 Fallback (no usable bubblewrap, or RECALLKIT_SANDBOX=rlimits): a uid of its own per
@@ -82,6 +82,17 @@ RLIMITS = "rlimits and seccomp (no bubblewrap: no namespaces)"
 # Only what numpy and the interpreter need; no HOME, no user variables, one BLAS thread.
 CLEAN_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
              "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+_LIBC = ctypes.CDLL(None, use_errno=True)
+# Looked up now: the forked child of a threaded grader must not wait for the loader's lock.
+_mount, _unshare = _LIBC.mount, _LIBC.unshare
+
+
+def _checked(result: int, what: str) -> None:
+    if result != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"{what}: {os.strerror(error)}")
 
 
 class Refused(RuntimeError):
@@ -185,17 +196,6 @@ def _bwrap_containment(uid: int) -> str:
             f"system; {TMP_BYTES >> 20} MiB /tmp; rlimits)")
 
 
-_LIBC = ctypes.CDLL(None, use_errno=True)
-# Looked up now: the forked child of a threaded grader must not wait for the loader's lock.
-_mount, _unshare = _LIBC.mount, _LIBC.unshare
-
-
-def _checked(result: int, what: str) -> None:
-    if result != 0:
-        error = ctypes.get_errno()
-        raise OSError(error, f"{what}: {os.strerror(error)}")
-
-
 def _enter_as(uid: int, folders: Sequence[str]) -> None:
     """In a root launch's child before bwrap: a mount namespace of its own whose STAGE
     holds ``folders`` (so their parents' modes no longer matter), then ``uid`` for good.
@@ -240,6 +240,7 @@ def _bwrap(command: list[str], keep_fds: Sequence[int], program: bytes,
     if uid == 0:
         uid, lock = _take_slot()
         try:
+            sweep(uid, files=False)  # what a killed grader's fallback sandbox left running
             for source, _, writable in folders:
                 if writable:
                     _give(source, uid)
