@@ -734,6 +734,23 @@ if os.fork() == 0:
     assert processes_left() == []
 
 
+def test_a_bubblewrap_slot_is_swept_before_use(monkeypatch):
+    """A process left of a slot uid (a killed grader's fallback daemon) is gone before a
+    bubblewrap sandbox starts as that uid: it could signal it otherwise."""
+    monkeypatch.setenv("RECALLKIT_SANDBOX", "bwrap")
+    assert launcher.mode() == "bwrap"  # its probe (cached) takes a slot of its own
+    uid, lock = launcher._take_slot()
+    left = subprocess.Popen(["/usr/bin/sleep", MARKER], user=uid, group=uid, extra_groups=[])
+    monkeypatch.setattr(launcher, "_take_slot", lambda: (uid, lock))
+    spec = launcher.contain(["/usr/bin/true"])
+    try:
+        assert left.wait(timeout=5) == -signal.SIGKILL
+        assert spec.uid == uid
+    finally:
+        spec.release()
+    assert processes_left() == []
+
+
 @pytest.mark.parametrize("unix_sockets", [False, True])
 def test_contain_for_other_launchers(mode, tmp_path, unix_sockets):
     """launcher.contain, as a notebook kernel's launcher would use it: in bubblewrap a
