@@ -10,6 +10,7 @@ on each other's state, as an instructor's session would.
 
 import csv
 import hashlib
+import shutil
 import signal
 import subprocess
 import sys
@@ -228,21 +229,34 @@ def test_two_runs_at_once_leave_a_consistent_gradebook(course, first):
 
 
 def test_ctrl_c_keeps_the_previous_gradebook(course, first):
-    before = state(course)
-    run = subprocess.Popen([sys.executable, "-m", "recallkit.cli", "grade", str(course),
-                            "--student", "wrong", "--quiet"], stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True)
-    staged = course / ".recallkit" / ASSIGNMENT / "staging" / "autograded" / "wrong"
-    deadline = time.monotonic() + 120
-    while not staged.exists() and time.monotonic() < deadline:  # nbgrader is grading
-        time.sleep(0.05)
-    assert staged.exists()
-    time.sleep(1.0)  # nbgrader has committed some grades to its (staging) gradebook
-    run.send_signal(signal.SIGINT)
-    _, stderr = run.communicate(timeout=60)
-    assert run.returncode == 130 and "Traceback" not in stderr, stderr
-    assert stderr.splitlines()[-1].startswith("recallkit grade: interrupted; the gradebook keeps")
-    assert state(course) == before
+    # A copy of wrong's submission whose last cell sleeps: nbgrader is surely mid-notebook
+    # when the interrupt comes, however fast the rest is graded.
+    slow = course / "submitted" / "slow"
+    shutil.copytree(course / "submitted" / "wrong", slow)
+    try:
+        path = slow / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+        notebook = nbformat.read(path, as_version=4)
+        notebook.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(60)"))
+        nbformat.write(notebook, path)
+        before = state(course)
+        run = subprocess.Popen([sys.executable, "-m", "recallkit.cli", "grade", str(course),
+                                "--student", "slow", "--quiet"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        staged = course / ".recallkit" / ASSIGNMENT / "staging" / "autograded" / "slow"
+        deadline = time.monotonic() + 120
+        while not staged.exists() and time.monotonic() < deadline:  # nbgrader is grading
+            time.sleep(0.05)
+        assert staged.exists()
+        time.sleep(1.0)  # the kernel is in the sleeping cell, or about to be
+        assert run.poll() is None
+        run.send_signal(signal.SIGINT)
+        _, stderr = run.communicate(timeout=60)
+        assert run.returncode == 130 and "Traceback" not in stderr, stderr
+        assert stderr.splitlines()[-1].startswith("recallkit grade: interrupted; the gradebook "
+                                                  "keeps")
+        assert state(course) == before
+    finally:
+        shutil.rmtree(slow)
 
 
 def test_no_notebooks_leaves_notebook_grades_as_they_are(course, first):
