@@ -10,6 +10,7 @@ on each other's state, as an instructor's session would.
 
 import csv
 import hashlib
+import re
 import signal
 import subprocess
 import sys
@@ -125,6 +126,15 @@ def test_module_grades_are_grade_cells_of_the_gradebook(course, first):
     rows = csv_rows(course)
     assert float(rows["ok"]["modules"]) == FULL and float(rows["wrong"]["demo3"]) == 6
     assert float(rows["ok"][NOTEBOOK]) > 0
+
+
+def test_two_jobs_share_the_class_between_two_nbgrader_processes(course, first):
+    log = (course / ".recallkit" / ASSIGNMENT / "nbgrader.log").read_text()
+    runs = [run for run in log.split("$ nbgrader ")[1:] if run.startswith("autograde")]
+    graded = [sorted(set(re.findall(r"Creating/updating student with ID '(\w+)'", run)))
+              for run in runs]
+    # two at once, then the failed submission's modules notebook on its own
+    assert graded == [["failing", "wrong"], ["ok"], ["failing"]], graded
 
 
 def test_an_nbgrader_failure_shows_in_table_csv_and_exit_status(course, first):
