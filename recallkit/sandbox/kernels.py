@@ -18,11 +18,13 @@ starting kernels) inside bubblewrap, with the guarantees module code has:
 Without bubblewrap a notebook kernel is refused (one line), never run unconfined.
 """
 
+import functools
 import os
 import resource
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import uuid
 from pathlib import Path
@@ -37,6 +39,7 @@ from recallkit.sandbox.launcher import Launch, contain
 # Where the working copy appears inside the sandbox (feedback shows paths relative to it).
 STUDENT_HOME = "/home/student"
 KERNEL_HOME = "/tmp/home"  # inside the sandbox's private /tmp
+FONTS = "/tmp/matplotlib"  # the kernel's MPLCONFIGDIR: a copy of the grader's font list
 FILE_BYTES = 256 << 20    # largest file a kernel may write
 MEMORY_BYTES = 4 << 30    # address space of each process in it
 CPU_SECONDS = 600         # CPU time of each process in it (cells also time out one by one)
@@ -51,6 +54,26 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+
+
+@functools.cache
+def font_list() -> tuple[str, str]:
+    """(file name, text) of matplotlib's font list, built once per grader process.
+
+    A kernel without one scans the fonts (running fc-list) when it first imports
+    pyplot: about 0.1 s of every notebook. Only fonts the sandbox shows at the same
+    path are listed (the read-only system's and the interpreter's).
+    """
+    from matplotlib import font_manager
+
+    fonts = font_manager.FontManager()
+    visible = tuple(f"{folder}/" for folder in ("/usr", sys.prefix, sys.base_prefix))
+    fonts.ttflist = [font for font in fonts.ttflist if font.fname.startswith(visible)]
+    fonts.afmlist = [font for font in fonts.afmlist if font.fname.startswith(visible)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"fontlist-v{font_manager.FontManager.__version__}.json"
+        font_manager.json_dump(fonts, path)
+        return path.name, path.read_text(encoding="utf-8")
 
 
 class SandboxProvisioner(LocalProvisioner):
@@ -74,6 +97,10 @@ class SandboxProvisioner(LocalProvisioner):
         shutil.copytree(folder, private / "work", symlinks=True)
         channels = private / "ipc"
         channels.mkdir(mode=0o700)
+        fonts = private / "matplotlib"  # the kernel's own copy: it may write there
+        fonts.mkdir()
+        name, text = font_list()
+        (fonts / name).write_text(text, encoding="utf-8")
 
         km = self.parent
         km.transport = "ipc"
@@ -84,12 +111,13 @@ class SandboxProvisioner(LocalProvisioner):
 
         # A home of its own under the private /tmp: IPython writes paths under HOME as "~",
         # which would hide a kit or venv that lives under /tmp from the feedback scrubber.
-        settings = [f"HOME={KERNEL_HOME}"]
+        settings = [f"HOME={KERNEL_HOME}", f"MPLCONFIGDIR={FONTS}"]
         if "NBGRADER_EXECUTION" in kwargs["env"]:  # notebooks may ask whether they are graded
             settings.append(f"NBGRADER_EXECUTION={kwargs['env']['NBGRADER_EXECUTION']}")
         command = ["/usr/bin/env", *settings, *kwargs["cmd"]]
         self.spec = contain(command, unix_sockets=True, own_network=True, new_session=False,
-                            binds=[(str(channels), str(channels)), (str(private / "work"), work)],
+                            binds=[(str(channels), str(channels)), (str(private / "work"), work),
+                                   (str(fonts), FONTS)],
                             chdir=work)
         kwargs.update(cmd=self.spec.argv, env=self.spec.env, cwd=str(private),
                       pass_fds=self.spec.pass_fds, preexec_fn=_limits,
