@@ -128,6 +128,14 @@ def test_module_grades_are_grade_cells_of_the_gradebook(course, first):
     assert float(rows["ok"][NOTEBOOK]) > 0
 
 
+def test_the_modules_notebook_is_graded_without_a_kernel(course, first):
+    path = course / "autograded/ok" / ASSIGNMENT / f"{MODULES_NOTEBOOK}.ipynb"
+    cells = [cell for cell in nbformat.read(path, as_version=4).cells
+             if cell.cell_type == "code"]
+    assert cells and all(cell.execution_count is None for cell in cells)  # nothing ran
+    assert all(cell.outputs[-1].data["text/plain"] for cell in cells)  # the module points
+
+
 def test_two_jobs_share_the_class_between_two_nbgrader_processes(course, first):
     log = (course / ".recallkit" / ASSIGNMENT / "nbgrader.log").read_text()
     runs = [run for run in log.split("$ nbgrader ")[1:] if run.startswith("autograde")]

@@ -32,8 +32,10 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 
+from recallkit.nbgrader_plugin import MODULES_NOTEBOOK
 from recallkit.sandbox.launcher import Launch, contain
 
 # Where the working copy appears inside the sandbox (feedback shows paths relative to it).
@@ -160,10 +162,18 @@ class SandboxedExecute(Execute):
     (Execute passes ``kernel_manager_class`` as an argument, which beats a
     configured value, so the class is replaced in the autograde chain instead.)
     A finished kernel is killed at once: a polite shutdown request costs 0.2-0.3 s
-    of waiting per notebook, and nothing in the sandbox outlives it anyway.
+    of waiting per notebook, and nothing in the sandbox outlives it anyway. The
+    modules notebook gets no kernel: its grade cells are filled from the module
+    grader (GradeModules, next in the chain), so running them would compute nothing.
     """
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
         kwargs.setdefault("shutdown_kernel", "immediate")
         super().__init__(**kwargs)
+
+    def preprocess(self, nb: NotebookNode, resources: Any = None,
+                   km: Any = None) -> tuple[NotebookNode, Any]:
+        if (resources or {}).get("nbgrader", {}).get("notebook") == MODULES_NOTEBOOK:
+            return nb, resources
+        return super().preprocess(nb, resources, km)
