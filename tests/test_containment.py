@@ -9,6 +9,7 @@ import, so an attack that ran and found every door shut leaves the demo's full m
 and an attack with a bug of its own fails the test too (its demo scores 0).
 """
 
+import asyncio
 import fcntl
 import json
 import os
@@ -26,7 +27,7 @@ import pytest
 from recallkit.grading.runner import grade_submission
 from recallkit.mistakes import copy_reference
 from recallkit.paths import PACKAGE, REPO, SOLUTIONS
-from recallkit.sandbox import launcher
+from recallkit.sandbox import kernels, launcher
 from recallkit.sandbox.session import Limits, Sandbox, StudentTimeout
 
 # Short calls keep the hostile cases fast; the demo budget leaves room for the
@@ -349,6 +350,111 @@ def test_attack_fails(attack, mode, tmp_path, full_marks):
     outside.assert_unchanged()
 
 
+@pytest.fixture
+def root_only_files() -> list[str]:
+    """A root-only (0600) file in the venv, the base Python and the system, as a package
+    or a careless admin may leave one: bound into the sandbox, never readable from it."""
+    paths = []
+    for folder in sorted({sys.prefix, sys.base_prefix, "/usr/lib"}):
+        path = os.path.join(folder, f"{TOKEN}-root-only-{os.getpid()}")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.write(fd, b"root's secret")
+        os.close(fd)
+        paths.append(path)
+    yield paths
+    for path in paths:
+        os.unlink(path)
+
+
+def test_root_only_files_stay_unreadable(mode, root_only_files):
+    """Student code is not root outside (bubblewrap as root used to map it to uid 0), so
+    a root-only file in a folder it can see is "Permission denied", not its own."""
+    sandbox = Sandbox(FAST)
+    try:
+        child = sandbox.spawn(_module('''
+def attempt(paths):
+    outcome = []
+    for path in paths:
+        try:
+            outcome.append(open(path, "rb").read().decode())
+        except OSError as error:  # unseen is no proof: the file must be there, and denied
+            outcome.append(type(error).__name__)
+    return outcome
+'''), ["similarity"], {}, _no_callbacks)
+        outcome = child.call(f"{PACKAGE}.similarity", "attempt", root_only_files)
+    finally:
+        sandbox.close()
+    assert outcome == ["PermissionError"] * len(root_only_files)
+    assert processes_left() == []
+
+
+def _host_status(pid: int) -> dict[str, str]:
+    with open(f"/proc/{pid}/status") as status:
+        return dict(line.rstrip("\n").split(":\t", 1) for line in status if ":\t" in line)
+
+
+def _descendants(ancestor: int) -> list[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit():
+                parents[int(entry.name)] = int((entry / "stat").read_text()
+                                               .rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError):
+            pass
+    found, frontier = [], [ancestor]
+    while frontier:
+        below = [pid for pid, parent in parents.items() if parent in frontier]
+        found += below
+        frontier = below
+    return found
+
+
+def test_student_code_is_a_slot_uid_seen_from_outside(mode):
+    """/proc/PID/status of the process running student code, read on the host: every uid
+    is the sandbox's slot uid, never 0; in bubblewrap nothing of the sandbox is root."""
+    sandbox = Sandbox(FAST)
+    try:
+        child = sandbox.spawn(_module("import os\ndef pid():\n    return os.getpid()\n"),
+                              ["similarity"], {}, _no_callbacks)
+        inner = child.call(f"{PACKAGE}.similarity", "pid")
+        below = {pid: _host_status(pid) for pid in _descendants(sandbox._proc.pid)}
+        student = [pid for pid, status in below.items()
+                   if status["NSpid"].split()[-1] == str(inner) and
+                   len(status["NSpid"].split()) == (2 if mode == "bwrap" else 1)]
+        assert len(student) == 1, below
+        uid = sandbox._launch.uid
+        assert uid in SLOT_UIDS
+        assert below[student[0]]["Uid"].split() == [str(uid)] * 4
+        assert below[student[0]]["CapEff"] == below[student[0]]["CapPrm"] == "0" * 16
+        if mode == "bwrap":  # bwrap itself, its init, the zygote: all the slot uid
+            assert {status["Uid"] for status in below.values()} == {f"{uid}\t" * 3 + str(uid)}
+            assert _host_status(sandbox._proc.pid)["Uid"].split() == [str(uid)] * 4
+    finally:
+        sandbox.close()
+
+
+def test_a_notebook_kernel_is_a_slot_uid_seen_from_outside(tmp_path, monkeypatch):
+    """A notebook kernel as nbgrader starts it: bwrap and everything below it run as the
+    launch's slot uid on the host; its folders go back to nobody's reach afterwards."""
+    monkeypatch.setenv("RECALLKIT_SANDBOX", "bwrap")
+    manager = kernels.SandboxKernelManager(kernel_name="python3")
+
+    async def started_and_stopped() -> tuple[int, set[str]]:
+        await manager.start_kernel(cwd=str(tmp_path))
+        try:
+            bwrap = manager.provisioner.process.pid
+            uids = {_host_status(pid)["Uid"] for pid in [bwrap, *_descendants(bwrap)]}
+            return manager.provisioner.spec.uid, uids
+        finally:
+            await manager.shutdown_kernel(now=True)
+
+    uid, uids = asyncio.run(started_and_stopped())
+    assert uid in SLOT_UIDS
+    assert uids == {f"{uid}\t" * 3 + str(uid)}
+    assert processes_left() == []
+
+
 def _module(code: str) -> dict[str, str]:
     return {"similarity": code}
 
@@ -538,35 +644,59 @@ def test_nothing_is_imported_from_where_the_grader_stands(mode, tmp_path, monkey
     outside.assert_unchanged()
 
 
-def test_fallback_refuses_without_a_safe_uid():
-    """Not root and no bubblewrap: student code would run as the grader's own user, so
-    the sandbox refuses with one line naming the fix (bubblewrap, or the explicit
-    opt-in). The grader here is an ordinary user with a copy of the kit of its own."""
+def as_ordinary_user(code: str, sandbox: str) -> subprocess.CompletedProcess:
+    """Run ``code`` as a grader that is an ordinary user (the last slot uid) with a copy
+    of the kit of its own, RECALLKIT_SANDBOX=``sandbox``."""
     python, site, problem = launcher.fallback_python()
     assert problem is None, problem
-    user = SLOT_UIDS[-1]
-    home = Path(tempfile.mkdtemp(prefix="recallkit-refusal-"))
+    home = Path(tempfile.mkdtemp(prefix="recallkit-ordinary-user-"))
     try:
         shutil.copytree(REPO / "recallkit", home / "kit" / "recallkit",
                         ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copy(pyseccomp.__file__, home / "kit")
-        subprocess.run(["chown", "-R", f"{user}:{user}", str(home)], check=True)
+        subprocess.run(["chown", "-R", f"{ORDINARY_USER}:{ORDINARY_USER}", str(home)],
+                       check=True)
         home.chmod(0o755)
-        code = (f"import sys; sys.path[:0] = {[*([site] if site else []), str(home / 'kit')]!r}\n"
-                "from recallkit.sandbox import launcher\n"
-                "try:\n    launcher.worker(0)\nexcept launcher.Refused as exc:\n"
-                "    print(exc)\n    sys.exit(3)\n")
-        done = subprocess.run(
-            [python, "-I", "-B", "-c", code], capture_output=True, text=True, user=user,
-            group=user, extra_groups=[], cwd=str(home), timeout=120,
-            env=dict(launcher.CLEAN_ENV, HOME=str(home), RECALLKIT_SANDBOX="rlimits"))
+        path = f"import sys; sys.path[:0] = {[*([site] if site else []), str(home / 'kit')]!r}\n"
+        return subprocess.run(
+            [python, "-I", "-B", "-c", path + code], capture_output=True, text=True,
+            user=ORDINARY_USER, group=ORDINARY_USER, extra_groups=[], cwd=str(home),
+            timeout=120, env=dict(launcher.CLEAN_ENV, HOME=str(home), RECALLKIT_SANDBOX=sandbox))
     finally:
         shutil.rmtree(home)
+
+
+ORDINARY_USER = SLOT_UIDS[-1]
+
+
+def test_fallback_refuses_without_a_safe_uid():
+    """Not root and no bubblewrap: student code would run as the grader's own user, so
+    the sandbox refuses with one line naming the fix (bubblewrap, or the explicit
+    opt-in)."""
+    done = as_ordinary_user("from recallkit.sandbox import launcher\n"
+                            "try:\n    launcher.worker(0)\nexcept launcher.Refused as exc:\n"
+                            "    print(exc)\n    sys.exit(3)\n", "rlimits")
     assert done.returncode == 3, done.stderr
     lines = done.stdout.strip().splitlines()
     assert len(lines) == 1, done.stdout
     assert "refusing to run student code" in lines[0]
     assert "bubblewrap" in lines[0] and launcher.UNSAFE_FLAG in lines[0]
+
+
+def test_an_ordinary_user_grader_runs_bubblewrap_as_itself():
+    """Not root, bubblewrap: no slot uid is needed (the user's own uid is not root), and
+    the result says whose uid student code is."""
+    done = as_ordinary_user(
+        "import subprocess\nfrom recallkit.sandbox import launcher\n"
+        "spec = launcher.contain([sys.executable, '-I', '-c', 'import os; print(os.getuid())'])\n"
+        "done = subprocess.run(spec.argv, cwd=spec.cwd, env=spec.env, pass_fds=spec.pass_fds,\n"
+        "                      preexec_fn=spec.preexec, capture_output=True, text=True)\n"
+        "spec.release()\nprint(spec.uid, done.stdout.strip() or done.stderr, spec.containment)\n",
+        "bwrap")
+    assert done.returncode == 0, done.stderr
+    uid, inside, containment = done.stdout.strip().split(" ", 2)
+    assert (int(uid), inside) == (ORDINARY_USER, str(launcher.SANDBOX_UID))
+    assert f"host uid {ORDINARY_USER}, the grader's own" in containment
 
 
 def test_every_result_names_its_containment(mode, full_marks):
@@ -575,6 +705,7 @@ def test_every_result_names_its_containment(mode, full_marks):
     assert containment in results["output"]
     if mode == "bwrap":
         assert "no capabilities" in containment and "seccomp" in containment
+        assert "host uid 610" in containment and "one per sandbox" in containment
     else:
         assert "runs as uid 610" in containment and "seccomp" in containment
 
@@ -603,6 +734,23 @@ if os.fork() == 0:
     assert processes_left() == []
 
 
+def test_a_bubblewrap_slot_is_swept_before_use(monkeypatch):
+    """A process left of a slot uid (a killed grader's fallback daemon) is gone before a
+    bubblewrap sandbox starts as that uid: it could signal it otherwise."""
+    monkeypatch.setenv("RECALLKIT_SANDBOX", "bwrap")
+    assert launcher.mode() == "bwrap"  # its probe (cached) takes a slot of its own
+    uid, lock = launcher._take_slot()
+    left = subprocess.Popen(["/usr/bin/sleep", MARKER], user=uid, group=uid, extra_groups=[])
+    monkeypatch.setattr(launcher, "_take_slot", lambda: (uid, lock))
+    spec = launcher.contain(["/usr/bin/true"])
+    try:
+        assert left.wait(timeout=5) == -signal.SIGKILL
+        assert spec.uid == uid
+    finally:
+        spec.release()
+    assert processes_left() == []
+
+
 @pytest.mark.parametrize("unix_sockets", [False, True])
 def test_contain_for_other_launchers(mode, tmp_path, unix_sockets):
     """launcher.contain, as a notebook kernel's launcher would use it: in bubblewrap a
@@ -623,10 +771,11 @@ def test_contain_for_other_launchers(mode, tmp_path, unix_sockets):
                             binds=[(str(shared), "/home/student")], chdir="/home/student")
     try:
         done = subprocess.run(spec.argv, cwd=spec.cwd, env=spec.env, pass_fds=spec.pass_fds,
-                              capture_output=True, text=True, timeout=60)
+                              preexec_fn=spec.preexec, capture_output=True, text=True,
+                              timeout=60)
     finally:
         spec.release()
     assert done.returncode == 0, done.stderr
     assert (shared / "out.txt").read_text() == "/home/student"
     assert done.stdout.split() == (["AF_UNIX"] if unix_sockets else [])
-    assert "/home/student" in spec.writable and spec.uid == launcher.SANDBOX_UID
+    assert "/home/student" in spec.writable and spec.uid in SLOT_UIDS

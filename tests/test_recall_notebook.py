@@ -72,6 +72,22 @@ def test_notebook_runs_without_errors_on_the_reference(
         assert contradicted not in source, contradicted
 
 
+def test_sizes_are_full_for_the_student_and_smaller_and_said_when_graded(
+    reference, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    sizes = {"seeds": ((0, 1, 2, 3, 4), (0, 1, 2)), "posner_trials": (900, 300)}
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    full = reference.sizing.for_grading(**sizes)
+    assert (full.seeds, full.posner_trials) == ((0, 1, 2, 3, 4), 900)
+    assert capsys.readouterr().out == ""
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")  # as nbgrader autograde sets it
+    graded = reference.sizing.for_grading(**sizes)
+    assert (graded.seeds, graded.posner_trials) == ((0, 1, 2), 300)
+    said = capsys.readouterr().out
+    assert said.startswith("Graded run: nbgrader ran this cell with smaller sizes")
+    assert "seeds (0, 1, 2) instead of (0, 1, 2, 3, 4), posner trials 300 instead of 900" in said
+
+
 def test_notebook_grades_only_the_written_answers() -> None:
     """The module is graded once, by the hidden suite; the notebook's checks are aids."""
     nb = nbformat.reads(render(nb_06_cued_recall), as_version=4)

@@ -385,8 +385,9 @@ def _code_scores(course: Path) -> dict[str, dict[str, tuple[float, float]]]:
 @pytest.fixture(scope="module")
 def graded(built) -> SimpleNamespace:
     """Autograded by nbgrader in the course the release was generated in: alice (the
-    reference modules, every notebook); bob (a wrong softmax, the encoder still a stub) and
-    carol (alice's modules, but her encoder warns), who hand in only Demo 3's notebook."""
+    reference modules, every notebook); bob (a wrong softmax, the encoder still a stub),
+    carol (alice's modules, but her encoder warns) and dan (alice's modules, Demo 3's loop
+    scoring the memories in the wrong order), who hand in only Demo 3's notebook."""
     # The master modules lie in source/ too: autograde must grade the students' own files.
     shutil.copytree(REFERENCE, built.course / "source" / ASSIGNMENT / PACKAGE,
                     ignore=shutil.ignore_patterns("__pycache__"))
@@ -394,9 +395,13 @@ def graded(built) -> SimpleNamespace:
     stub_encoder = (built.fresh / PACKAGE / "encoder.py").read_text(encoding="utf-8")
     _submit(built, "bob", {"softmax": WRONG_SOFTMAX, "encoder": stub_encoder}, SCORES_NOTEBOOK)
     _submit(built, "carol", {"encoder": _warning_encoder()}, SCORES_NOTEBOOK)
+    dan = next(_submit(built, "dan", {}, SCORES_NOTEBOOK).glob(f"{SCORES_NOTEBOOK}*.ipynb"))
+    dan.write_text(dan.read_text(encoding="utf-8").replace(
+        "cue @ enc.encode(word) for word in memories]",
+        "cue @ enc.encode(word) for word in reversed(memories)]"), encoding="utf-8")
     # Control, in a copy of the course: without IgnorePattern the warnings cost carol points.
     control = shutil.copytree(built.course, built.course.with_name("control"))
-    for student in ("alice", "bob"):
+    for student in ("alice", "bob", "dan"):
         shutil.rmtree(control / "submitted" / student)
     with ThreadPoolExecutor() as pool:  # two nbgrader processes at once
         runs = [pool.submit(run_nbgrader, built.course, "autograde", ASSIGNMENT),
@@ -418,6 +423,26 @@ def test_notebook_points_never_charge_a_module_bug_again(graded):
     assert alice[graded.notebook][1] > 0
     # bob's stub encoder and wrong softmax cost him in the module suites only.
     assert graded.scores["bob"][graded.notebook] == alice[graded.notebook]
+
+
+def test_the_graded_run_is_smaller_says_so_and_grades_as_before(graded):
+    """nbgrader autograde sets NBGRADER_EXECUTION: the sized cells run smaller and say so,
+    every notebook still runs top to bottom, and the grade cells score as in a full run."""
+    autograded = graded.course / "autograded" / "alice" / ASSIGNMENT
+    sized = {}
+    for path in sorted(autograded.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            outputs = cell.get("outputs", [])
+            assert not [out for out in outputs if out.output_type == "error"], (path, cell.id)
+            if "= sizing.for_grading(" in cell.source:
+                sized[cell.id] = "".join(out.get("text", "") for out in outputs)
+    assert len(sized) == 7  # the loop timing of Demo 5 and six Mini-Project experiments
+    for cell, text in sized.items():
+        assert "Graded run: nbgrader ran this cell with smaller sizes" in text, cell
+    assert "seeds (0, 1, 2) instead of (0, 1, 2, 3, 4)" in sized["mp3-run"]
+    # The graded loop: full marks for the reference, none for memories scored out of order.
+    score, maximum = graded.scores["alice"][graded.notebook]
+    assert score == maximum > 0 and graded.scores["dan"][graded.notebook] == (0.0, maximum)
 
 
 def test_autograde_keeps_the_students_own_modules(graded):

@@ -11,6 +11,7 @@ repository's nbgrader config, so notebook kernels start in the sandbox.
 import json
 import os
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,7 @@ outcome = {name: attempt(action) for name, action in {
     "tcp to grader": lambda: connect(socket.AF_INET, ("127.0.0.1", PORT)),
     "tcp out": lambda: connect(socket.AF_INET, ("1.1.1.1", 53)),
     "remount the system writable": lambda: remount("/usr"),
+    "read a root-only file in the venv": lambda: open(ROOT_ONLY).read(),
 }.items()}
 outcome["uid"] = os.getuid()
 outcome["capabilities"] = [line.split()[1] for line in open("/proc/self/status")
@@ -170,6 +172,8 @@ def build(root: Path) -> TinyCourse:
         "CLASSMATE": root / "submitted" / "alice" / ASSIGNMENT / f"{NOTEBOOK}.ipynb",
         "CLASSMATE_GRADED": root / "autograded" / "alice" / ASSIGNMENT / f"{NOTEBOOK}.ipynb",
         "PORT": listener.getsockname()[1],
+        # In the venv, which the kernel sees; made below, for the autograde run only.
+        "ROOT_ONLY": Path(sys.prefix) / f"root-only-{os.getpid()}",
     }
     # The loop runs out of time first: the attack then proves the kernel survived it.
     folder = _submit(root, "bob", BOB, "while True:\n    pass", ATTACK)
@@ -181,9 +185,11 @@ def build(root: Path) -> TinyCourse:
     kernel_tmp.mkdir()
     saved = os.environ.get("TMPDIR")
     os.environ["TMPDIR"] = str(kernel_tmp)
+    os.close(os.open(targets["ROOT_ONLY"], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
         run_nbgrader(root, "autograde", ASSIGNMENT, "--force")
     finally:
+        targets["ROOT_ONLY"].unlink()
         if saved is None:
             del os.environ["TMPDIR"]
         else:

@@ -52,9 +52,11 @@ def cells() -> list:
             %load_ext autoreload
             %autoreload 2
             import numpy as np
-            from memory_attention import recall, recall_checks, recall_plots
+            from memory_attention import recall, recall_checks, recall_plots, sizing
 
             SEEDS = (0, 1, 2, 3, 4)  # five simulated participants
+            # sizing.for_grading(name=(full, graded)): the full size when you run a cell; when
+            # nbgrader runs it to grade the notebook, the smaller one (nothing there is graded).
             """),
         md("mp3_model", r"""
             ## The model
@@ -188,10 +190,14 @@ def cells() -> list:
             mean and ±1 SE over the five seeds.
             """),
         code("mp3_run", """
-            posner = [recall.summarise(recall.run_posner(900, seed=s)) for s in SEEDS]
-            encoding = [recall.summarise(recall.run_encoding(800, seed=s)) for s in SEEDS]
-            by_seed = dict(zip(SEEDS, posner, strict=True))
-            effects = recall.over_seeds(lambda s: recall.cueing_effects(by_seed[s]), SEEDS)
+            size = sizing.for_grading(seeds=(SEEDS, SEEDS[:3]), posner_trials=(900, 300),
+                                      encoding_trials=(800, 400))
+            posner = [recall.summarise(recall.run_posner(size.posner_trials, seed=s))
+                      for s in size.seeds]
+            encoding = [recall.summarise(recall.run_encoding(size.encoding_trials, seed=s))
+                        for s in size.seeds]
+            by_seed = dict(zip(size.seeds, posner, strict=True))
+            effects = recall.over_seeds(lambda s: recall.cueing_effects(by_seed[s]), size.seeds)
             for key in ("rt_benefit_ms", "rt_cost_ms"):
                 print(f"{key}: {effects[key][0]:.0f} ± {effects[key][1]:.0f} ms over seeds")
             fig = recall_plots.plot_conditions(posner, encoding, recall.Params().p_valid)
@@ -207,7 +213,8 @@ def cells() -> list:
             not of attention within one trial.)
             """),
         code("mp3_rt", """
-            trials = recall.run_posner(1500, seed=0, balanced=True)
+            size = sizing.for_grading(trials=(1500, 600))
+            trials = recall.run_posner(size.trials, seed=0, balanced=True)
             for condition in recall.POSNER_CONDITIONS:
                 race = [t["rt_ms"] for t in trials if t["condition"] == condition]
                 rule = [t["closed_form_rt_ms"] for t in trials if t["condition"] == condition]
@@ -222,7 +229,9 @@ def cells() -> list:
             target, of the item an invalid cue points to, and of another studied item.
             """),
         code("mp3_weights", """
-            profiles = [recall.weight_profiles(recall.run_posner(900, seed=s)) for s in SEEDS]
+            size = sizing.for_grading(seeds=(SEEDS, SEEDS[:3]), trials=(900, 300))
+            profiles = [recall.weight_profiles(recall.run_posner(size.trials, seed=s))
+                        for s in size.seeds]
             fig = recall_plots.plot_weight_profiles(profiles)
             """),
         md("mp3_temperature_md", """
@@ -231,10 +240,13 @@ def cells() -> list:
             The cueing task at temperatures from 0.02 to 3.
             """),
         code("mp3_temperature", """
-            temperatures = [0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 3.0]
-            by_temperature = [[recall.summarise(recall.run_posner(450, seed=s, temperature=t))
-                               for s in SEEDS] for t in temperatures]
-            fig = recall_plots.plot_temperature(temperatures, by_temperature,
+            size = sizing.for_grading(temperatures=([0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 3.0],
+                                                    [0.02, 0.1, 0.5, 3.0]),
+                                      seeds=(SEEDS, SEEDS[:3]), trials=(450, 150))
+            by_temperature = [[recall.summarise(recall.run_posner(size.trials, seed=s,
+                                                                  temperature=t))
+                               for s in size.seeds] for t in size.temperatures]
+            fig = recall_plots.plot_temperature(size.temperatures, by_temperature,
                                                 recall.Params().list_length)
             """),
         md("mp3_time_md", """
@@ -246,14 +258,19 @@ def cells() -> list:
             uses the cue as its validity says.
             """),
         code("mp3_time", """
-            def effects_of(**params):
-                return [recall.cueing_effects(recall.summarise(
-                    recall.run_posner(450, seed=s, balanced=True, **params))) for s in SEEDS]
+            size = sizing.for_grading(intervals=([0, 100, 200, 400, 800], [0, 200, 800]),
+                                      validities=([0.125, 0.3, 0.5, 0.8, 0.95], [0.125, 0.5, 0.95]),
+                                      seeds=(SEEDS, SEEDS[:3]), trials=(450, 150))
 
-            intervals, validities = [0, 100, 200, 400, 800], [0.125, 0.3, 0.5, 0.8, 0.95]
+
+            def effects_of(**params):
+                return [recall.cueing_effects(recall.summarise(recall.run_posner(
+                    size.trials, seed=s, balanced=True, **params))) for s in size.seeds]
+
+
             fig = recall_plots.plot_time_and_validity(
-                intervals, [effects_of(interval_ms=i) for i in intervals],
-                validities, [effects_of(p_valid=p) for p in validities])
+                size.intervals, [effects_of(interval_ms=i) for i in size.intervals],
+                size.validities, [effects_of(p_valid=p) for p in size.validities])
             """),
         md("mp3_match_md", """
             ### Experiment 6: how well must the cue match?
@@ -262,8 +279,9 @@ def cells() -> list:
             study context, from 0 (a random direction) to 1 (the context itself).
             """),
         code("mp3_match", """
-            by_match = [recall.summarise(recall.run_match(n_trials=150, seed=s), by="match")
-                        for s in SEEDS]
+            size = sizing.for_grading(seeds=(SEEDS, SEEDS[:3]), trials_per_match=(150, 50))
+            by_match = [recall.summarise(recall.run_match(n_trials=size.trials_per_match, seed=s),
+                                         by="match") for s in size.seeds]
             fig = recall_plots.plot_match_curve(by_match, recall.Params().list_length)
             """),
         md("mp3_break_md", """

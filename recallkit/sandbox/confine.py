@@ -21,10 +21,14 @@ class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
 
+# Looked up once, here: ``become`` may run in the forked child of a threaded grader
+# (a launch's preexec), where looking a symbol up could wait for a lock forever.
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl
+
+
 def _prctl(*args: int | ctypes.c_void_p) -> None:
-    libc = ctypes.CDLL(None, use_errno=True)
     # unsigned long arguments: the kernel rejects garbage in unused upper bits.
-    if libc.prctl(*(ctypes.c_ulong(a) if isinstance(a, int) else a for a in args)) != 0:
+    if _PRCTL(*(ctypes.c_ulong(a) if isinstance(a, int) else a for a in args)) != 0:
         error = ctypes.get_errno()
         raise OSError(error, f"prctl{args[:1]}: {os.strerror(error)}")
 

@@ -4,7 +4,8 @@ nbgrader (trusted) executes a submitted notebook through jupyter_client. Here
 the kernel is launched by a kernel provisioner (jupyter_client's hook for
 starting kernels) inside bubblewrap, with the guarantees module code has:
 
-- launcher.contain's bubblewrap sandbox: uid 65534 inside, no capabilities, no
+- launcher.contain's bubblewrap sandbox: uid 65534 inside (a slot uid on the
+  host when the grader is root: see launcher), no capabilities, no
   nested user namespaces, the seccomp filter, its own pid, network (loopback
   only), IPC and mount namespaces, a sized /tmp;
 - a file system of the read-only system and Python only, plus a private copy
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +49,9 @@ MEMORY_BYTES = 4 << 30    # address space of each process in it
 CPU_SECONDS = 600         # CPU time of each process in it (cells also time out one by one)
 
 
-def _limits() -> None:
-    """Runs in the kernel's process before bwrap starts (inherited by everything in it)."""
+def _limits(enter: Callable[[], None] | None) -> None:
+    """Runs in the kernel's process before bwrap starts (inherited by everything in it),
+    then ``enter``s the launch's confinement (Launch.preexec)."""
     # An interrupt (SIGINT to the process group) is for the kernel, which installs its
     # own handler while a cell runs; bwrap itself would die of it, and the kernel with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -56,6 +59,8 @@ def _limits() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+    if enter is not None:
+        enter()
 
 
 @functools.cache
@@ -79,7 +84,7 @@ def font_list() -> tuple[str, str]:
 
 
 class SandboxProvisioner(LocalProvisioner):
-    """Launches the kernel inside bubblewrap (uid 65534, no capabilities); unix sockets only."""
+    """Launches the kernel inside bubblewrap (not root, no capabilities); unix sockets only."""
 
     private: Path | None = None
     spec: Launch | None = None
@@ -122,7 +127,8 @@ class SandboxProvisioner(LocalProvisioner):
                                    (str(fonts), FONTS)],
                             chdir=work)
         kwargs.update(cmd=self.spec.argv, env=self.spec.env, cwd=str(private),
-                      pass_fds=self.spec.pass_fds, preexec_fn=_limits,
+                      pass_fds=self.spec.pass_fds,
+                      preexec_fn=functools.partial(_limits, self.spec.preexec),
                       # The kernel's own output would reach nbgrader's log unbounded:
                       # cell output travels over ZeroMQ anyway.
                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -9,20 +9,26 @@ For anything that runs student code (the module grader's worker, a notebook kern
     spec.started()   # closes what only the new process needed
     ...
     spec.release()   # after the process ended: kills every process left of spec.uid
-                     # (fallback), deletes its files and scratch, frees the uid for reuse
+                     # (a slot uid), deletes its files and scratch, frees the uid for reuse
 
-``preexec`` confines the process itself (fallback: ``confine.enter``: the slot uid,
-Landlock, seccomp). A parent that must keep root to fork confined children (the
-worker's zygote) passes ``confine_self=False`` and calls
+``preexec`` confines the process itself (bubblewrap as root: the staged folders and
+the slot uid; fallback: ``confine.enter``: the slot uid, Landlock, seccomp): never
+leave it out. In the fallback a parent that must keep root to fork confined children
+(the worker's zygote) passes ``confine_self=False`` and calls
 ``confine.enter(**spec.confine)`` in each child. In the fallback the command must use
 ``fallback_python()``'s interpreter (and add its packages folder to ``sys.path``).
 
 bubblewrap mode: user, pid, network, mount, IPC and UTS namespaces; student code is
-uid ``SANDBOX_UID`` with no capability (bounding set empty), cannot create a user
-namespace again, and runs under the seccomp filter of ``seccomp_filter.py``; it sees
-the system and the interpreter read-only, a sized /tmp and /dev/shm, nothing else.
-Root outside maps to ``SANDBOX_UID`` inside, so a file root owns is "its own" in
-DAC terms: read-only mounts it cannot remount are what stops writes.
+uid ``SANDBOX_UID`` inside with no capability (bounding set empty), cannot create a
+user namespace again, and runs under the seccomp filter of ``seccomp_filter.py``; it
+sees the system and the interpreter read-only, a sized /tmp and /dev/shm, nothing
+else. A root grader starts bwrap itself as a slot uid (``FIRST_SLOT_UID`` onwards, one
+per live sandbox, as the fallback's), so outside student code is that unprivileged
+uid: a root-only file in a bound folder stays unreadable. bwrap then resolves its
+sources as that uid, so ``preexec`` first gives the launch a mount namespace of its
+own where ``STAGE`` holds the bound folders (found there while still root): a venv, a
+kit or a scratch folder under a 0700 parent (pyenv in /root) is reachable all the same.
+A grader that is not root runs bwrap as itself (its own uid is not root).
 
 Fallback (no usable bubblewrap, or RECALLKIT_SANDBOX=rlimits): a uid of its own per
 concurrently running sandbox (``FIRST_SLOT_UID`` onwards, locked with flock), a
@@ -68,15 +74,25 @@ SECRETS = (SOLUTIONS, AUTOGRADER, SOURCE, REPO / ".git")
 UNSAFE_FLAG = "RECALLKIT_ALLOW_UNSAFE"
 NUMPY_COPIES = Path("/var/cache/recallkit")  # see fallback_python
 MS_NOSUID, MS_NODEV, MNT_DETACH = 2, 4, 2
-
-BWRAP = ("bubblewrap (user, pid, network, mount and IPC namespaces; uid "
-         f"{SANDBOX_UID}, no capabilities, no new user namespaces, seccomp; read-only "
-         f"system; {TMP_BYTES >> 20} MiB /tmp; rlimits)")
+MS_BIND, MS_REC, MS_PRIVATE, CLONE_NEWNS = 4096, 16384, 1 << 18, 0x00020000
+# In a root launch's own mount namespace: a small tmpfs holding only the bound folders.
+STAGE = "/tmp"
 RLIMITS = "rlimits and seccomp (no bubblewrap: no namespaces)"
 
 # Only what numpy and the interpreter need; no HOME, no user variables, one BLAS thread.
 CLEAN_ENV = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
              "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+_LIBC = ctypes.CDLL(None, use_errno=True)
+# Looked up now: the forked child of a threaded grader must not wait for the loader's lock.
+_mount, _unshare = _LIBC.mount, _LIBC.unshare
+
+
+def _checked(result: int, what: str) -> None:
+    if result != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"{what}: {os.strerror(error)}")
 
 
 class Refused(RuntimeError):
@@ -91,7 +107,7 @@ class Launch:
     cwd: str
     env: dict[str, str]
     containment: str                # what every result reports
-    uid: int | None                 # student code's uid (None: unchanged, the unsafe opt-in)
+    uid: int | None                 # student code's host uid (None: unchanged, unsafe opt-in)
     writable: tuple[str, ...]       # all that student code can write, as it sees it
     pass_fds: tuple[int, ...] = ()
     confine: dict | None = None     # fallback: confine.enter(**confine) in each process
@@ -99,6 +115,7 @@ class Launch:
     scratch: str | None = None      # fallback: the 0700 folder of this sandbox's uid
     _close_after_start: list[int] = field(default_factory=list)
     _slot_lock: int | None = None
+    _shared_files: bool = True      # may it have left files in SHARED_WRITABLE?
 
     def started(self) -> None:
         """Close the descriptors only the started process needed."""
@@ -110,7 +127,7 @@ class Launch:
         """Sweep the uid's processes and files, delete the scratch, free the slot."""
         self.started()
         if self._slot_lock is not None:
-            sweep(self.uid)
+            sweep(self.uid, self._shared_files)
         if self.scratch is not None:
             _remove_scratch(self.scratch)
             self.scratch = None
@@ -126,7 +143,7 @@ DEVICES = ("/dev/null", "/dev/zero", "/dev/urandom", "/dev/random")
 
 
 def _read_only_system() -> list[str]:
-    """bwrap arguments exposing the OS and the interpreter, read-only, and nothing else."""
+    """bwrap arguments exposing the OS read-only (world-readable: no staging needed)."""
     args: list[str] = []
     for top in SYSTEM:
         path = Path(top)
@@ -134,33 +151,109 @@ def _read_only_system() -> list[str]:
             args += ["--symlink", os.readlink(top), top]
         elif path.exists():
             args += ["--ro-bind", top, top]
-    # The interpreter and its packages (a venv may live inside the course folder:
-    # bind only the venv itself, never its parent).
-    for prefix in sorted({sys.base_prefix, sys.prefix}):
-        args += ["--ro-bind", prefix, prefix]
     return args
 
 
-def _bwrap_argv(command: list[str], seccomp_fd: int, binds: Sequence[tuple[str, str]] = (),
-                chdir: str = "/tmp", new_session: bool = True) -> list[str]:
+def _folders(binds: Sequence[tuple[str, str]]) -> list[tuple[str, str, bool]]:
+    """(host folder, path inside, writable) of all that is bound besides the system."""
+    # The interpreter and its packages (a venv may live inside the course folder:
+    # bind only the venv itself, never its parent), the worker, the caller's folders.
+    return [*((prefix, prefix, False) for prefix in sorted({sys.base_prefix, sys.prefix})),
+            (str(WORKER_DIR), "/sandbox", False),
+            *((source, dest, True) for source, dest in binds)]
+
+
+def _bwrap_argv(command: list[str], seccomp_fd: int, folders: list[tuple[str, str, bool]],
+                staged: bool, chdir: str = "/tmp",
+                new_session: bool = True) -> list[str]:
     env: list[str] = []
     for key, value in CLEAN_ENV.items():
         env += ["--setenv", key, value]
-    writable = [arg for source, dest in binds for arg in ("--bind", source, dest)]
+    bound: list[str] = []
+    for index, (source, dest, writable) in enumerate(folders):
+        bound += ["--bind" if writable else "--ro-bind",
+                  f"{STAGE}/{index}" if staged else source, dest]
     # The private /tmp comes first: binds made after it stay visible even when the
     # interpreter or the kit lives under /tmp (a checkout in /tmp, say). /dev is
-    # read-only (root outside owns it, so inside it would be the sandbox's own).
+    # read-only. In the user namespace only SANDBOX_UID exists (the caller's uid outside).
     return ["bwrap", "--unshare-all", "--unshare-user", "--uid", str(SANDBOX_UID),
             "--gid", str(SANDBOX_UID), "--cap-drop", "ALL", "--disable-userns",
             "--assert-userns-disabled", "--die-with-parent",
             *(["--new-session"] if new_session else []), "--proc", "/proc", "--dev", "/dev",
             "--size", str(SHM_BYTES), "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
             "--size", str(TMP_BYTES), "--tmpfs", "/tmp",
-            *_read_only_system(),
-            "--ro-bind", str(WORKER_DIR), "/sandbox", *writable,
+            *_read_only_system(), *bound,
             "--remount-ro", "/",  # bubblewrap's root is an unsized tmpfs: no writes there
             "--seccomp", str(seccomp_fd),
             "--chdir", chdir, "--clearenv", *env, "--", *command]
+
+
+def _bwrap_containment(uid: int) -> str:
+    who = (f"host uid {uid}, one per sandbox" if uid != os.geteuid() else
+           f"host uid {uid}, the grader's own")
+    return (f"bubblewrap (user, pid, network, mount and IPC namespaces; uid {SANDBOX_UID} "
+            f"inside, {who}; no capabilities, no new user namespaces, seccomp; read-only "
+            f"system; {TMP_BYTES >> 20} MiB /tmp; rlimits)")
+
+
+def _enter_as(uid: int, folders: Sequence[str]) -> None:
+    """In a root launch's child before bwrap: a mount namespace of its own whose STAGE
+    holds ``folders`` (so their parents' modes no longer matter), then ``uid`` for good.
+    Nothing of it reaches the host's mounts."""
+    _checked(_unshare(CLONE_NEWNS), "unshare")
+    _checked(_mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
+    # Opened in this namespace (a bind's source must be in it), before STAGE hides them.
+    fds = [os.open(folder, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC) for folder in folders]
+    _checked(_mount(b"stage", STAGE.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
+                    b"mode=0755,size=64k"), f"mount tmpfs {STAGE}")
+    for index, fd in enumerate(fds):
+        target = f"{STAGE}/{index}"
+        os.mkdir(target)
+        _checked(_mount(f"/proc/self/fd/{fd}".encode(), target.encode(), None,
+                        MS_BIND | MS_REC, None), f"bind {target}")
+        os.close(fd)
+    confine.become(uid)
+
+
+def _give(folder: str, uid: int) -> None:
+    """Make a folder bound writable ``uid``'s own (0700: no other uid may enter it).
+    A file with other hard links stays as it is: it may be someone else's file."""
+    os.chown(folder, uid, uid)
+    os.chmod(folder, 0o700)
+    for parent, names, files in os.walk(folder):
+        for name in [*names, *files]:
+            path = os.path.join(parent, name)
+            info = os.lstat(path)
+            if stat.S_ISDIR(info.st_mode) or info.st_nlink == 1:
+                os.lchown(path, uid, uid)
+
+
+def _bwrap(command: list[str], keep_fds: Sequence[int], program: bytes,
+           binds: Sequence[tuple[str, str]] = (), chdir: str = "/tmp",
+           new_session: bool = True) -> Launch:
+    """A bubblewrap launch; as root, bwrap starts as a slot uid from staged folders."""
+    folders = _folders(binds)
+    missing = [source for source, _, _ in folders if not os.path.isdir(source)]
+    if missing:
+        raise Refused(f"{missing[0]}: expected a folder to bind into the sandbox")
+    uid, lock, preexec = os.geteuid(), None, None
+    if uid == 0:
+        uid, lock = _take_slot()
+        try:
+            sweep(uid, files=False)  # what a killed grader's fallback sandbox left running
+            for source, _, writable in folders:
+                if writable:
+                    _give(source, uid)
+        except BaseException:
+            os.close(lock)
+            raise
+        preexec = functools.partial(_enter_as, uid, [source for source, _, _ in folders])
+    fd = _program_fd(program)
+    argv = _bwrap_argv(command, fd, folders, lock is not None, chdir, new_session)
+    return Launch(argv, "/", dict(CLEAN_ENV), _bwrap_containment(uid), uid,
+                  ("/tmp", "/dev/shm", *(dest for _, dest in binds)),
+                  pass_fds=(*keep_fds, fd), preexec=preexec,
+                  _close_after_start=[fd], _slot_lock=lock, _shared_files=False)
 
 
 def _program_fd(program: bytes) -> int:
@@ -173,18 +266,21 @@ def _program_fd(program: bytes) -> int:
 
 @functools.cache
 def bwrap_works() -> bool:
-    """Whether bubblewrap is installed and can build the whole sandbox here (checked once)."""
+    """Whether bubblewrap is installed and can build the whole sandbox here, started as
+    it will be (checked once)."""
     if shutil.which("bwrap") is None:
         return False
-    fd = _program_fd(seccomp_filter.program())
+    spec = None
     try:
-        probe = _bwrap_argv([sys.executable, "-I", "-c", "pass"], fd)
-        return subprocess.run(probe, capture_output=True, timeout=30,
-                              pass_fds=[fd]).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
+        spec = _bwrap([sys.executable, "-I", "-c", "pass"], (), seccomp_filter.program())
+        return subprocess.run(spec.argv, cwd=spec.cwd, env=spec.env, pass_fds=spec.pass_fds,
+                              preexec_fn=spec.preexec, capture_output=True,
+                              timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError, Refused):
         return False
     finally:
-        os.close(fd)
+        if spec is not None:
+            spec.release()
 
 
 def mode() -> str:
@@ -194,7 +290,8 @@ def mode() -> str:
         raise ValueError(f"RECALLKIT_SANDBOX must be auto, bwrap or rlimits, not {wanted!r}")
     if wanted == "bwrap" and not bwrap_works():
         raise Refused("RECALLKIT_SANDBOX=bwrap but bubblewrap is missing or cannot "
-                      "create namespaces here (install the Debian package bubblewrap)")
+                      "create namespaces here as an unprivileged uid (install the Debian "
+                      "package bubblewrap; allow user namespaces: user.max_user_namespaces)")
     if wanted == "auto":
         return "bwrap" if bwrap_works() else "rlimits"
     return wanted
@@ -318,8 +415,9 @@ def processes_of(uid: int) -> list[int]:
     return found
 
 
-def sweep(uid: int) -> None:
-    """Kill every process of ``uid`` (daemons included), then delete its shared files."""
+def sweep(uid: int, files: bool = True) -> None:
+    """Kill every process of ``uid`` (daemons included), then delete its shared files
+    (``files``: bubblewrap's own /tmp and /dev/shm die with it, nothing else is shared)."""
     for _ in range(100):
         if not processes_of(uid):
             break
@@ -333,6 +431,8 @@ def sweep(uid: int) -> None:
                 os._exit(0)
         os.waitpid(pid, 0)
         time.sleep(0.005)
+    if not files:
+        return
     for stale in Path(tempfile.gettempdir()).glob(f"recallkit-sandbox-{uid}-*"):
         _remove_scratch(str(stale))  # a grader that was killed left it
     roots = [path for path in SHARED_WRITABLE if os.path.isdir(path)]
@@ -387,16 +487,14 @@ def _fallback(argv: list[str], unix_sockets: bool, confine_self: bool) -> Launch
 
 def _mount_tmpfs(folder: str, uid: int) -> bool:
     """Make ``folder`` a tmpfs of TMP_BYTES owned by ``uid`` (False where mounts are denied)."""
-    libc = ctypes.CDLL(None, use_errno=True)
     options = f"size={TMP_BYTES},mode=0700,uid={uid},gid={uid}".encode()
-    return libc.mount(b"tmpfs", folder.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
-                      options) == 0
+    return _mount(b"tmpfs", folder.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options) == 0
 
 
 def _remove_scratch(folder: str) -> None:
     """Unmount (if it is a tmpfs) and delete a scratch folder."""
     if os.path.ismount(folder):
-        ctypes.CDLL(None, use_errno=True).umount2(folder.encode(), MNT_DETACH)
+        _LIBC.umount2(folder.encode(), MNT_DETACH)
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -427,7 +525,8 @@ def contain(command: list[str], keep_fds: Sequence[int] = (), unix_sockets: bool
 
     ``keep_fds`` are inherited by the process; ``unix_sockets`` lets it create AF_UNIX
     sockets (never AF_INET/AF_INET6). bubblewrap only (the fallback refuses them):
-    ``binds`` are (host folder, path inside) pairs it may write, ``chdir`` where it
+    ``binds`` are (host folder, path inside) pairs it may write (folders made for this
+    launch: as root they become the sandbox uid's own, 0700), ``chdir`` where it
     starts, ``new_session=False`` keeps it in the caller's process group (an interrupt
     sent there reaches it: a notebook kernel). ``own_network`` allows sockets of every
     family: bubblewrap's network namespace has loopback only (a notebook kernel needs a
@@ -440,11 +539,8 @@ def contain(command: list[str], keep_fds: Sequence[int] = (), unix_sockets: bool
         spec = _fallback(command, unix_sockets, confine_self)
         spec.pass_fds = tuple(keep_fds)
         return spec
-    fd = _program_fd(seccomp_filter.program(unix_sockets, own_network))
-    argv = _bwrap_argv(command, fd, binds, chdir, new_session)
-    return Launch(argv, "/", dict(CLEAN_ENV), BWRAP, SANDBOX_UID,
-                  ("/tmp", "/dev/shm", *(dest for _, dest in binds)), pass_fds=(*keep_fds, fd),
-                  _close_after_start=[fd])
+    return _bwrap(command, keep_fds, seccomp_filter.program(unix_sockets, own_network),
+                  binds, chdir, new_session)
 
 
 def worker(fd: int) -> Launch:
