@@ -1,5 +1,6 @@
 """Demo 5: DotProductAttention — retrieve from memory by matching the cue."""
 
+import math
 import socket
 import threading
 import time
@@ -112,13 +113,17 @@ def test_seed_example(student, reference):
            "querying with 'apple' should put the most attention on 'apple'")
 
 
-def best_time(function, repeats: int = 3) -> float:
-    times = []
+def best_time(function, repeats: int = 3, enough: float = 0.0) -> float:
+    """The fastest of ``repeats`` runs; it stops at the first run faster than ``enough``
+    (the verdict "faster than ``enough``" is the same, the other runs are not needed)."""
+    best = math.inf
     for _ in range(repeats):
         started = time.perf_counter()
         function()
-        times.append(time.perf_counter() - started)
-    return min(times)
+        best = min(best, time.perf_counter() - started)
+        if best < enough:
+            break
+    return best
 
 
 def channel_round_trip(array: np.ndarray) -> None:
@@ -139,26 +144,38 @@ def channel_round_trip(array: np.ndarray) -> None:
 @pytest.mark.points(1)
 def test_vectorised(student, reference, rng):
     """vectorised over the memories: no Python loop over n (n = 1,000,000)"""
-    n, d, d_v = 1_000_000, 4, 2  # small rows: the time is in the loop, not in the transfer
-    query, keys, values = problem(rng, n, d, d_v)
-    handles = [student.put(array) for array in (query, keys, values)]
-    model = student.attention.DotProductAttention(1.0)
-    outputs = []
-    student_seconds = best_time(lambda: outputs.append(model.attend(*handles, seconds=20)))
+    # Rows of two: the time is in the loop over the memories, not in the transfer or the
+    # arithmetic. Only the time counts here: uniform draws (five times faster to make than
+    # normal ones), and the keys double as the values (one array to send, not two).
+    n, d = 1_000_000, 2
+    query, keys = rng.random(d), rng.random((n, d))
     # The allowance is measured in this process only (the student's code cannot reach it):
     # the reference's own time and the channel cost of attend's one softmax call, which
     # crosses two channels (to the grader, and on to the stand-in's bounded helper).
+    # A loop over the memories costs about 50x the vectorised computation, but nothing
+    # extra on the channels: a margin on each part (10 * compute + 3 * channels + 0.05 s)
+    # keeps a loop out on a quiet machine and a vectorised attend in on a busy one.
     reference_model = reference.attention.DotProductAttention(1.0)
-    compute = best_time(lambda: reference_model.attend(query, keys, values))
-    channels = 2 * best_time(lambda: channel_round_trip(keys @ query))
-    baseline = compute + channels
+    compute = best_time(lambda: reference_model.attend(query, keys, keys))
+    floor = 10 * compute + 0.05  # the allowance without its channel part
+    query_handle, keys_handle = student.put(query), student.put(keys)
+    model = student.attention.DotProductAttention(1.0)
+    outputs = []
+
+    def attend() -> None:
+        outputs.append(model.attend(query_handle, keys_handle, keys_handle, seconds=20))
+
+    # A first run under the floor passes whatever the channels cost; a slower one has them
+    # measured and up to two more runs (the verdict of the best of three).
+    student_seconds, channels = best_time(attend, repeats=1), 0.0
+    if student_seconds >= floor:
+        channels = 2 * best_time(lambda: channel_round_trip(keys @ query))
+        student_seconds = min(student_seconds, best_time(attend, repeats=2,
+                                                         enough=floor + 3 * channels))
+    allowed = floor + 3 * channels
     expect(isinstance(outputs[-1], tuple) and len(outputs[-1]) == 2,
            "attend should return a tuple (context, weights)")
-    # A loop over the memories costs about 50x the vectorised computation, but nothing
-    # extra on the channels: a margin on each part keeps a loop out on a quiet machine and
-    # a vectorised attend in on a busy one.
-    allowed = 10 * compute + 3 * channels + 0.05
     expect(student_seconds < allowed,
            f"attend took {student_seconds:.2f} s for {n:,} memories, where a vectorised "
-           f"version takes about {baseline:.2f} s: replace the Python loop over the memories "
-           "with one matrix product, keys @ query (and weights @ values)")
+           f"version takes about {compute + channels:.2f} s: replace the Python loop over the "
+           "memories with one matrix product, keys @ query (and weights @ values)")

@@ -4,6 +4,7 @@ One property per test. Feedback uses the texts of ``recall_messages.py``, the sa
 words the notebook's visible checks (``recall_checks.py``) print for the same mistake.
 """
 
+import functools
 import math
 
 import numpy as np
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recallkit.grading.hints import expect, expect_array, expect_close, expect_number
+from recallkit.grading.parallel import side_by_side
 from recallkit.grading.reference import reference
 
 LOAD = ["recall"]
@@ -170,8 +172,9 @@ def test_race_first_to_finish_wins(student, rng):
 def test_race_winners_follow_the_rates(student):
     """each accumulator wins in proportion to its rate"""
     race_rates = np.array([0.004, 0.001, 0.002, 0.001])
-    rng_handle = generator(student, 11)
-    wins = [run_race_with(student, race_rates, rng_handle) for _ in range(400)]
+    # 400 races on one generator, asked in one round trip.
+    wins = student.repeat(student.recall.race, 400, race_rates, 0.0, generator(student, 11),
+                          check=winner)
     counts = np.bincount(wins, minlength=4) / len(wins)
     expect(counts.min() > 0.02, MESSAGES["race_not_random"])
     expected = race_rates / race_rates.sum()
@@ -179,8 +182,8 @@ def test_race_winners_follow_the_rates(student):
     expect(np.all(np.abs(counts - expected) < 4 * se), MESSAGES["race_draw"])
 
 
-def run_race_with(student, race_rates, rng_handle) -> int:
-    result = student.recall.race(race_rates, 0.0, rng_handle)
+def winner(result) -> int:
+    """The winner of what race returned."""
     expect(isinstance(result, tuple) and len(result) == 2, MESSAGES["race_return"])
     return int(result[0])
 
@@ -200,13 +203,28 @@ def break_params(student, function: str) -> dict:
     return params
 
 
+# The trial columns summarise() reads: all that comes back from a forked copy.
+SUMMARISED = ("condition", "correct", "rt_ms", "max_weight", "entropy_bits")
+
+
+def pooled_summary(run: str, seeds: tuple[int, ...], **arguments) -> dict:
+    """summarise() of the reference's ``run`` (run_posner, run_encoding) pooled over
+    ``seeds``, the seeds computed side by side (one per core): the numbers are the same."""
+    def columns(seed: int) -> list[list]:
+        trials = getattr(reference().recall, run)(seed=seed, **arguments)
+        return [[trial[name] for name in SUMMARISED] for trial in trials]
+
+    parts = side_by_side([functools.partial(columns, seed) for seed in seeds])
+    return reference().recall.summarise([dict(zip(SUMMARISED, row, strict=True))
+                                         for part in parts for row in part])
+
+
 @pytest.mark.points(1)
 def test_break_valid_benefit(student, reference):
     """the parameter values returned abolish the valid benefit in the reference model"""
     params = break_params(student, "break_valid_benefit")
-    trials = [t for seed in (3, 4) for t in reference.recall.run_posner(
-        900, seed=seed, balanced=True, **params)]
-    effects = reference.recall.cueing_effects(reference.recall.summarise(trials))
+    summary = pooled_summary("run_posner", (3, 4), n_trials=900, balanced=True, **params)
+    effects = reference.recall.cueing_effects(summary)
     expect(effects["rt_benefit_ms"] < 2 * effects["rt_benefit_ms_se"], MESSAGES["break_benefit"])
 
 
@@ -214,9 +232,7 @@ def test_break_valid_benefit(student, reference):
 def test_break_encoding_specificity(student, reference):
     """the parameter values returned make the associate as good as the study-context cue"""
     params = break_params(student, "break_encoding_specificity")
-    trials = [t for seed in (3, 4) for t in reference.recall.run_encoding(800, seed=seed,
-                                                                          **params)]
-    summary = reference.recall.summarise(trials)
+    summary = pooled_summary("run_encoding", (3, 4), n_trials=800, **params)
     context, associate = summary["paired/context"], summary["paired/associate"]
     se = math.hypot(context["accuracy_se"], associate["accuracy_se"])
     expect(associate["accuracy"] > context["accuracy"] - 2 * se, MESSAGES["break_associate"])

@@ -53,11 +53,16 @@ def format_summary(results: dict) -> str:
 
 def grade_one(args: argparse.Namespace) -> int:
     """One submission folder: the package, flat modules, or nothing gradable (score 0)."""
-    from recallkit.grading.runner import grade_submission
     from recallkit.grading.submission import read_submission
+    from recallkit.sandbox.session import Sandbox
 
     try:
-        results = grade_submission(args.path)
+        # Started first, so that the sandbox gets ready while pytest and hypothesis import.
+        sandbox = Sandbox()
+        sandbox.start()
+        from recallkit.grading.runner import grade_submission
+
+        results = grade_submission(args.path, sandbox=sandbox)
     except RuntimeError as exc:
         print(f"recallkit grade: internal error: {exc}", file=sys.stderr)
         return 3
@@ -219,14 +224,14 @@ def grade_course(args: argparse.Namespace, course) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from recallkit.grading.batch import find_course
-
     if not args.path.is_dir():
         print(f"recallkit grade: {args.path}: no such folder (expected a submission folder "
               f"holding {PACKAGE}/, or a course root)", file=sys.stderr)
         return 2
     if (args.path / PACKAGE).exists():
         return grade_one(args)
+    from recallkit.grading.batch import find_course  # a class: not needed for one folder
+
     course = find_course(args.path, args.assignment)
     if course is None:  # a submission without the package folder: flat files, or nothing
         return grade_one(args)

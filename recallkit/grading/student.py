@@ -5,6 +5,8 @@ that comes back has been decoded and validated in this (trusted) process.
 """
 
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from recallkit.grading.hints import ImportFailure
 from recallkit.grading.reference import TrustedHost
@@ -18,6 +20,8 @@ from recallkit.sandbox.session import (
     StudentTimeout,
     fresh_copy,
 )
+
+T = TypeVar("T")
 
 
 class Student:
@@ -112,6 +116,25 @@ class Student:
         """Send a large value once; pass the returned handle as an argument."""
         return self.child().put(value)
 
+    def seconds(self, child: Child, seconds: float | None = None) -> float:
+        """A call's time limit: its own (or the default), within what is left of the demo's."""
+        remaining = self.deadline - time.monotonic()
+        return min(seconds or child.sandbox.limits.call_seconds, max(remaining, 0.1))
+
+    def repeat(self, function: "Remote", times: int, *args: object,
+               check: Callable[[object], T]) -> list[T]:
+        """``check(function(*args))`` ``times`` times in a row, in one round trip: as so many
+        calls would be (each within its time limit), the first problem in call order raised
+        (a value ``check`` refuses, or the student's error)."""
+        child = self.child()
+        values, failure = child.repeat(times, lambda: self.seconds(child), function.target,
+                                       function.path or "", *(_plain(a) for a in args))
+        checked = [check(Remote(self, value, None) if isinstance(value, Handle) else value)
+                   for value in values]
+        if failure is not None:
+            raise failure
+        return checked
+
 
 def _plain(value: object) -> object:
     """A remote object passed back to the child travels as its handle."""
@@ -137,8 +160,7 @@ class Remote:
 
     def __call__(self, *args: object, seconds: float | None = None, **kwargs: object) -> object:
         child = self.student.child()
-        remaining = self.student.deadline - time.monotonic()
-        limit = min(seconds or child.sandbox.limits.call_seconds, max(remaining, 0.1))
+        limit = self.student.seconds(child, seconds)
         args = tuple(_plain(a) for a in args)
         kwargs = {key: _plain(value) for key, value in kwargs.items()}
         value = child.call(self.target, self.path or "", *args, seconds=limit, **kwargs)

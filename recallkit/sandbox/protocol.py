@@ -39,10 +39,10 @@ class Buffers:
     """Raw array bytes that travel after a frame's JSON (no base64, no escaping)."""
 
     def __init__(self) -> None:
-        self.chunks: list[bytes] = []
+        self.chunks: list[bytes | bytearray | memoryview] = []
         self.size = 0
 
-    def add(self, data: bytes) -> int:
+    def add(self, data: bytes | bytearray | memoryview) -> int:
         offset = self.size
         self.chunks.append(data)
         self.size += len(data)
@@ -52,7 +52,7 @@ class Buffers:
 class Message(dict):
     """A received frame: the JSON object, plus the raw bytes its arrays point into."""
 
-    blob: bytes = b""
+    blob: bytes | bytearray = b""
 
 
 def send(sock: socket.socket, message: dict, buffers: Buffers | None = None,
@@ -88,7 +88,7 @@ def _wait(sock: socket.socket, event: int, deadline: float) -> None:
         raise FrameTimeout()
 
 
-def _read_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes:
+def _read_exact(sock: socket.socket, size: int, deadline: float | None) -> bytearray:
     data = bytearray(size)
     view, received = memoryview(data), 0
     while received < size:
@@ -98,7 +98,7 @@ def _read_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes
         if not count:
             raise ChannelClosed()
         received += count
-    return bytes(data)
+    return data  # not copied into bytes: decode copies each array out of it anyway
 
 
 def recv(sock: socket.socket, deadline: float | None = None) -> Message:
@@ -135,7 +135,8 @@ def encode(value: object, buffers: Buffers, depth: int = 0) -> object:
         plain = np.ascontiguousarray(np.ndarray.view(value, np.ndarray))
         if plain.dtype.kind not in ARRAY_KINDS:
             return {"__opaque__": f"array of dtype {plain.dtype}"}
-        offset = buffers.add(plain.tobytes())
+        # The array's own memory, not a copy: send() writes it out before anyone can change it.
+        offset = buffers.add(plain.reshape(-1).view(np.uint8).data)
         return {"__nd__": [plain.dtype.str, list(plain.shape), offset]}
     if isinstance(value, np.generic) and value.dtype.kind in ARRAY_KINDS:
         return encode(np.asarray(value)[()].item(), buffers, depth + 1)

@@ -281,6 +281,9 @@ class Child:
         self.loaded  # noqa: B018  (the import's reply comes first on the channel)
         reply = self._exchange(message, buffers, seconds or self.sandbox.limits.call_seconds,
                                doing)
+        return self._value(reply, doing)
+
+    def _value(self, reply: protocol.Message, doing: str) -> object:
         if "error" in reply:
             raise StudentError(dict(reply["error"]))
         try:
@@ -289,14 +292,37 @@ class Child:
             self._end(StudentCrash(f"the answer while {doing} was not plain data ({exc})"))
             raise fresh_copy(self.failure) from None
 
+    def _call_message(self, target: str | Handle, path: str, args: tuple, kwargs: dict,
+                      keep: bool = False) -> tuple[dict, protocol.Buffers]:
+        buffers = protocol.Buffers()
+        return {"op": "call", "target": _target(target), "path": path, "keep": keep,
+                "args": protocol.encode(list(args), buffers),
+                "kwargs": protocol.encode(kwargs, buffers)}, buffers
+
     def call(self, target: str | Handle, path: str, *args: object, keep: bool = False,
              seconds: float | None = None, **kwargs: object) -> object:
         """``target.path(*args, **kwargs)`` in the child; ``keep`` returns a Handle."""
-        buffers = protocol.Buffers()
-        message = {"op": "call", "target": _target(target), "path": path, "keep": keep,
-                   "args": protocol.encode(list(args), buffers),
-                   "kwargs": protocol.encode(kwargs, buffers)}
+        message, buffers = self._call_message(target, path, args, kwargs, keep)
         return self.request(message, buffers, f"calling {path or 'your object'}()", seconds)
+
+    def repeat(self, times: int, limit: Callable[[], float], target: str | Handle, path: str,
+               *args: object, **kwargs: object) -> tuple[list, StudentFailure | None]:
+        """``target.path(*args, **kwargs)`` ``times`` times in a row in the child, as so many
+        calls would be, in one round trip: each answer within ``limit()`` seconds (asked
+        again before each). The answers before the first failure, and that failure."""
+        message, buffers = self._call_message(target, path, args, kwargs)
+        message["repeat"] = times
+        doing = f"calling {path or 'your object'}()"
+        values: list = []
+        try:
+            self.loaded  # noqa: B018  (the import's reply comes first on the channel)
+            for _ in range(times):
+                reply = self._exchange(message, buffers, limit(), doing)
+                message = buffers = None  # sent once; the other answers follow it
+                values.append(self._value(reply, doing))
+        except StudentFailure as failure:
+            return values, failure
+        return values, None
 
     def get(self, target: str | Handle, path: str) -> object:
         message = {"op": "get", "target": _target(target), "path": path}
