@@ -746,7 +746,8 @@ def profile_lines(profile: dict) -> list[str]:
     mine, theirs = profile["notebook_seconds"], profile.get("nbgrader_notebook_seconds", {})
     if mine or theirs:
         lines += ["", "Seconds per notebook over the whole class (nbgrader's time-stamped log: "
-                  "sanitize, execute, save the grades):", "",
+                  "sanitize, execute, save the grades; recallkit's --jobs nbgrader processes "
+                  "run side by side, their seconds are added up):", "",
                   "| notebook | recallkit grade (sandboxed) | nbgrader alone |", "|---|---:|---:|"]
         for name in sorted(set(mine) | set(theirs)):
             lines.append(f"| {name} | {mine.get(name, 0):.1f} | "

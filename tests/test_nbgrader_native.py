@@ -10,6 +10,7 @@ on each other's state, as an instructor's session would.
 
 import csv
 import hashlib
+import re
 import shutil
 import signal
 import subprocess
@@ -126,6 +127,23 @@ def test_module_grades_are_grade_cells_of_the_gradebook(course, first):
     rows = csv_rows(course)
     assert float(rows["ok"]["modules"]) == FULL and float(rows["wrong"]["demo3"]) == 6
     assert float(rows["ok"][NOTEBOOK]) > 0
+
+
+def test_the_modules_notebook_is_graded_without_a_kernel(course, first):
+    path = course / "autograded/ok" / ASSIGNMENT / f"{MODULES_NOTEBOOK}.ipynb"
+    cells = [cell for cell in nbformat.read(path, as_version=4).cells
+             if cell.cell_type == "code"]
+    assert cells and all(cell.execution_count is None for cell in cells)  # nothing ran
+    assert all(cell.outputs[-1].data["text/plain"] for cell in cells)  # the module points
+
+
+def test_two_jobs_share_the_class_between_two_nbgrader_processes(course, first):
+    log = (course / ".recallkit" / ASSIGNMENT / "nbgrader.log").read_text()
+    runs = [run for run in log.split("$ nbgrader ")[1:] if run.startswith("autograde")]
+    graded = [sorted(set(re.findall(r"Creating/updating student with ID '(\w+)'", run)))
+              for run in runs]
+    # two at once, then the failed submission's modules notebook on its own
+    assert graded == [["failing", "wrong"], ["ok"], ["failing"]], graded
 
 
 def test_an_nbgrader_failure_shows_in_table_csv_and_exit_status(course, first):

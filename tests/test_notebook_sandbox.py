@@ -78,3 +78,25 @@ def test_a_cell_that_runs_too_long_is_interrupted_and_the_kernel_goes_on(tiny_co
     errors = [output.ename for output in loop.outputs if output.output_type == "error"]
     assert errors == ["KeyboardInterrupt", "CellTimeoutError"]  # interrupted, not killed
     assert tiny_course.attack_outcome()  # the next cell ran in the same kernel
+
+
+def test_a_kernel_draws_with_the_graders_font_list_instead_of_scanning_fonts(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    cell = ("import logging, sys\n"
+            "logging.basicConfig(level=logging.INFO, stream=sys.stdout)\n"
+            "import matplotlib\n"
+            "matplotlib.use('agg')\n"
+            "import matplotlib.pyplot as plt\n"
+            "plt.text(0.5, 0.5, 'recall')\n"
+            "plt.savefig('drawn.png')\n"
+            "print('cache:', matplotlib.get_cachedir())")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
+    NotebookClient(notebook, timeout=60, kernel_name="python3",
+                   kernel_manager_class=kernels.SandboxKernelManager,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    output = "".join(part.get("text", "") for part in notebook.cells[0].outputs)
+    assert f"cache: {kernels.FONTS}\n" in output, output
+    assert "generated new fontManager" not in output  # matplotlib found its list: no scan
+    assert "findfont" not in output  # and the listed fonts are where the sandbox has them

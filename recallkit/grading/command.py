@@ -129,14 +129,12 @@ def autograde_changed(args: argparse.Namespace, course, students: list[str],
     print(f"running nbgrader autograde on {len(todo)} submission(s)"
           f"{' (modules notebook only)' if args.no_notebooks else ''}…", file=sys.stderr)
 
-    def autograde(students: list[str], notebook: str | None) -> staged_autograde.Outcome:
-        return staged_autograde.autograde(
-            course, students, [s for s in course.students() if s not in students], notebook)
-
-    outcome = autograde(todo, MODULES_NOTEBOOK if args.no_notebooks else None)
+    outcome = staged_autograde.autograde(course, todo, MODULES_NOTEBOOK if args.no_notebooks
+                                         else None, args.jobs)
     if outcome.failed and not args.no_notebooks:
         # nbgrader gives up on a whole submission; the module grades need only their notebook.
-        retry = autograde(sorted(outcome.failed), MODULES_NOTEBOOK)
+        retry = staged_autograde.autograde(course, sorted(outcome.failed), MODULES_NOTEBOOK,
+                                           args.jobs)
         outcome.log += retry.log
         for student, reason in retry.failed.items():
             outcome.failed[student] += f"; modules notebook: {reason}"

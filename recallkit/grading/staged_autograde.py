@@ -2,11 +2,15 @@
 
 nbgrader commits each grade as it goes: interrupted midway, a gradebook would
 hold some new grades and some old. So nbgrader works on a copy of
-``gradebook.db`` and on staging ``autograded/`` and ``feedback/`` folders. When
-it has finished, the copy goes into the gradebook in one sqlite transaction
-(the backup API: same file, a reader sees all old or all new), then each graded
-student's folders are swapped in. If the gradebook changed meanwhile (a grade
-entered in formgrader), nothing is committed and the run says so.
+``gradebook.db`` and on staging ``autograded/`` and ``feedback/`` folders. With
+several jobs the students are shared out among as many nbgrader processes, each
+with its own copy of the gradebook (sqlite has one writer at a time), and their
+students' submissions are then merged into one staging gradebook
+(``gradebook_merge``). When all have finished, the staging gradebook goes into
+the gradebook in one sqlite transaction (the backup API: same file, a reader
+sees all old or all new), then each graded student's folders are swapped in.
+If the gradebook changed meanwhile (a grade entered in formgrader), nothing is
+committed and the run says so.
 """
 
 import hashlib
@@ -15,13 +19,17 @@ import re
 import shutil
 import signal
 import sqlite3
+import time
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from recallkit.grading.batch import Course
 from recallkit.grading.gradebook import db_path
-from recallkit.nbgrader_run import nbgrader
+from recallkit.grading.gradebook_merge import MergeError, take_students
+from recallkit.nbgrader_run import Run
+
+POLL_SECONDS = 0.05  # how often the nbgrader processes are checked (each runs for seconds)
 
 
 class AutogradeError(RuntimeError):
@@ -89,12 +97,72 @@ def _commit_folder(new: Path, old: Path, whole: bool) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
-def autograde(course: Course, students: list[str], others: list[str],
-              notebook: str | None = None) -> Outcome:
-    """Autograde ``students`` (leaving ``others`` alone) and write their feedback.
+@dataclass
+class _Group:
+    """Students autograded by one nbgrader process, on their own copy of the gradebook."""
+
+    students: list[str]
+    db: Path
+    steps: list[str] = field(default_factory=lambda: ["autograde", "generate_feedback"])
+    outcome: Outcome = field(default_factory=Outcome)
+
+    def start(self, course: Course, staging: Path, others: list[str],
+              notebook: str | None) -> Run:
+        options = [f"--CourseDirectory.db_url=sqlite:///{self.db}",
+                   f"--CourseDirectory.autograded_directory={staging / 'autograded'}",
+                   f"--CourseDirectory.feedback_directory={staging / 'feedback'}",
+                   f"--CourseDirectory.student_id_exclude={','.join(others)}"]
+        if notebook:
+            options.append(f"--CourseDirectory.notebook_id={notebook}")
+        return Run(course.root, self.steps[0], course.assignment, "--force", *options)
+
+    def finished(self, course: Course, staging: Path, status: int, log: str) -> None:
+        """Record a step's log and failures; the next step, if any is still due."""
+        step = self.steps.pop(0)
+        self.outcome.log += f"$ nbgrader {step} {course.assignment} (exit {status})\n{log}\n"
+        failed = failures(log, course.assignment)
+        if status != 0 and not failed:
+            errors = [line for line in log.splitlines() if "| ERROR]" in line]
+            raise AutogradeError(f"nbgrader {step} failed: "
+                                 f"{errors[-1] if errors else f'exit status {status}'}")
+        for student, reason in failed.items():
+            self.outcome.failed.setdefault(student, f"nbgrader {step}: {reason}")
+        if not any((staging / "autograded" / s / course.assignment).is_dir()
+                   for s in self.students):
+            self.steps.clear()  # nbgrader graded no one: no feedback to write (it would fail)
+
+
+def _run_groups(course: Course, staging: Path, groups: list[_Group],
+                notebook: str | None) -> None:
+    """Each group's steps one after the other, the groups side by side; on any error or
+    interrupt every nbgrader still running is ended with its session."""
+    everyone = course.students()
+    running: dict[int, Run] = {}
+    try:
+        while True:
+            for index, group in enumerate(groups):
+                if index not in running and group.steps:
+                    others = [s for s in everyone if s not in group.students]
+                    running[index] = group.start(course, staging, others, notebook)
+            if not running:
+                return
+            time.sleep(POLL_SECONDS)
+            for index, run in list(running.items()):
+                if run.done():
+                    del running[index]
+                    groups[index].finished(course, staging, *run.finish())
+    finally:
+        for run in running.values():
+            run.finish()
+
+
+def autograde(course: Course, students: list[str], notebook: str | None = None,
+              jobs: int = 1) -> Outcome:
+    """Autograde ``students`` (leaving the others alone) and write their feedback.
 
     Args:
         notebook: grade only this notebook (the others' grades stay as they are).
+        jobs: nbgrader processes run side by side, each on its share of the students.
 
     Raises:
         AutogradeError: nbgrader failed for everyone, or the gradebook changed meanwhile.
@@ -104,26 +172,21 @@ def autograde(course: Course, students: list[str], others: list[str],
     staging.mkdir(parents=True)
     real = db_path(course)
     before = _digest(real)
-    _copy_db(real, staging / "gradebook.db")
-    options = [f"--CourseDirectory.db_url=sqlite:///{staging / 'gradebook.db'}",
-               f"--CourseDirectory.autograded_directory={staging / 'autograded'}",
-               f"--CourseDirectory.feedback_directory={staging / 'feedback'}",
-               f"--CourseDirectory.student_id_exclude={','.join(others)}"]
-    if notebook:
-        options.append(f"--CourseDirectory.notebook_id={notebook}")
+    merged = staging / "gradebook.db"
+    _copy_db(real, merged)
+    count = max(1, min(jobs, len(students)))
+    groups = [_Group(students[k::count], staging / f"gradebook-{k}.db") for k in range(count)]
+    for group in groups:
+        shutil.copyfile(merged, group.db)
+    _run_groups(course, staging, groups, notebook)
     outcome = Outcome()
-    for step in ("autograde", "generate_feedback"):
-        if step == "generate_feedback" and not any((staging / "autograded").glob("*/*")):
-            break  # nbgrader graded no one: no feedback to write (nbgrader would fail)
-        status, log = nbgrader(course.root, step, course.assignment, "--force", *options)
-        outcome.log += f"$ nbgrader {step} {course.assignment} (exit {status})\n{log}\n"
-        failed = failures(log, course.assignment)
-        if status != 0 and not failed:
-            errors = [line for line in log.splitlines() if "| ERROR]" in line]
-            raise AutogradeError(f"nbgrader {step} failed: "
-                                 f"{errors[-1] if errors else f'exit status {status}'}")
-        for student, reason in failed.items():
-            outcome.failed.setdefault(student, f"nbgrader {step}: {reason}")
+    for group in groups:
+        try:
+            take_students(group.db, merged, group.students)
+        except MergeError as error:
+            raise AutogradeError(str(error)) from None
+        outcome.log += group.outcome.log
+        outcome.failed.update(group.outcome.failed)
     if _digest(real) != before:
         raise AutogradeError(f"{real} changed during the run (a grade entered in formgrader?); "
                              "it was kept as it is: run again")
