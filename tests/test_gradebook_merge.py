@@ -4,6 +4,7 @@ with two nbgrader processes end to end)."""
 
 import os
 import shutil
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -81,3 +82,18 @@ def test_a_change_beyond_the_submissions_stops_the_merge(base, tmp_path):
     with pytest.raises(MergeError, match="table notebook"):
         take_students(copy, base, ["ann"])
     assert base.read_bytes() == before
+
+
+def test_a_course_row_nbgrader_adds_in_every_group_is_merged_once(base, tmp_path):
+    """A course_id new to the gradebook: nbgrader adds its row in each group's copy."""
+    groups = {tmp_path / "group-0.db": ["ann"], tmp_path / "group-1.db": ["ben"]}
+    for copy, students in groups.items():
+        shutil.copyfile(base, copy)
+        Gradebook(f"sqlite:///{copy}", course_id="new_course").close()
+        autograde(copy, 2, students)
+    for copy, students in groups.items():
+        take_students(copy, base, students)
+    with sqlite3.connect(base) as db:
+        assert db.execute("SELECT count(*) FROM course WHERE id = 'new_course'").fetchone() == (1,)
+    with gradebook(base) as gb:
+        assert gb.find_grade(CELL, NOTEBOOK, ASSIGNMENT, "ben").auto_score == 2

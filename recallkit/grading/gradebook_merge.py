@@ -24,6 +24,9 @@ STUDENT_ROWS = {
     "comment": f"notebook_id IN ({NOTEBOOKS})",
 }
 INSERT_ORDER = list(STUDENT_ROWS)  # parents first (deleted in the reverse order)
+# Tables where a group may add rows (never change or remove one): nbgrader adds the
+# course's own row when the configured course_id is new to the gradebook.
+ADDABLE = ("course",)
 
 
 class MergeError(RuntimeError):
@@ -54,13 +57,17 @@ def take_students(group_db: Path, base_db: Path, students: list[str]) -> None:
         if tables != _tables(db, "grp") or not set(STUDENT_ROWS) <= set(tables):
             raise MergeError(f"{group_db} does not have the tables of {base_db}")
         for table in sorted(set(tables) - set(STUDENT_ROWS)):
-            if any(db.execute(f"SELECT * FROM {one}.{table} EXCEPT SELECT * FROM "
-                              f"{other}.{table} LIMIT 1").fetchone()
-                   for one, other in (("grp", "main"), ("main", "grp"))):
+            removed, added = (db.execute(f"SELECT * FROM {one}.{table} EXCEPT SELECT * FROM "
+                                         f"{other}.{table} LIMIT 1").fetchone()
+                              for one, other in (("main", "grp"), ("grp", "main")))
+            if removed or (added and table not in ADDABLE):
                 raise MergeError(f"nbgrader changed the table {table} of {group_db}: only "
                                  "submissions can be merged (grade with --jobs 1)")
         db.execute("BEGIN IMMEDIATE")
         try:
+            for table in ADDABLE:
+                db.execute(f"INSERT INTO main.{table} SELECT * FROM grp.{table} "
+                           f"EXCEPT SELECT * FROM main.{table}")
             for table in reversed(INSERT_ORDER):
                 where = STUDENT_ROWS[table].format(db="main", students=marks)
                 db.execute(f"DELETE FROM main.{table} WHERE {where}",
