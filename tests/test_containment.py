@@ -26,7 +26,7 @@ import pytest
 
 from recallkit.grading.runner import grade_submission
 from recallkit.mistakes import copy_reference
-from recallkit.paths import PACKAGE, REPO, SOLUTIONS
+from recallkit.paths import ASSIGNMENT, PACKAGE, REPO, SOLUTIONS
 from recallkit.sandbox import kernels, launcher
 from recallkit.sandbox.session import Limits, Sandbox, StudentTimeout
 
@@ -779,3 +779,23 @@ def test_contain_for_other_launchers(mode, tmp_path, unix_sockets):
     assert (shared / "out.txt").read_text() == "/home/student"
     assert done.stdout.split() == (["AF_UNIX"] if unix_sockets else [])
     assert "/home/student" in spec.writable and spec.uid in SLOT_UIDS
+
+
+def test_a_class_run_that_cannot_contain_student_code_refuses_once():
+    """Not root and no bubblewrap: `recallkit grade COURSE` says so in one line, before
+    any student, instead of failing each submission one by one."""
+    folder = Path(tempfile.mkdtemp(prefix="recallkit-ordinary-course-"))  # theirs to read
+    try:
+        course = folder / "course"
+        for student in ("s1", "s2"):
+            copy_reference(course / "submitted" / student / ASSIGNMENT)
+        subprocess.run(["chown", "-R", f"{ORDINARY_USER}:{ORDINARY_USER}", str(folder)],
+                       check=True)
+        done = as_ordinary_user("from recallkit.cli import main\n"
+                                f"sys.exit(main(['grade', {str(course)!r}]))\n", "rlimits")
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.count("\n") == 1, done.stderr
+        assert "refusing to run student code" in done.stderr
+        assert not (course / ".recallkit").exists()  # nothing graded, nothing stored
+    finally:
+        shutil.rmtree(folder)

@@ -202,8 +202,14 @@ def grade_course(args: argparse.Namespace, course) -> int:
     """Grade a class under the course's lock; 0 when every submission was graded."""
     from recallkit.grading.course_lock import CourseBusy, course_lock
     from recallkit.grading.staged_autograde import AutogradeError
+    from recallkit.sandbox.launcher import Refused, check
 
     problem = course_problem(args, course)
+    if problem is None:
+        try:
+            check()
+        except Refused as refused:  # no student can be graded: say it once, up front
+            problem = str(refused)
     if problem:
         print(f"recallkit grade: {problem}", file=sys.stderr)
         return 2
