@@ -19,13 +19,14 @@ def test_a_notebook_cell_reaches_nothing_outside_its_working_copy(tiny_course):
     outcome = tiny_course.attack_outcome()
     attempts = {name: result for name, result in outcome.items()
                 if name not in ("uid", "capabilities", "writable here")}
-    assert len(attempts) == 13
+    assert len(attempts) == 14
     assert {name: result for name, result in attempts.items()
             if not result.startswith("failed")} == {}
     assert outcome["uid"] == SANDBOX_UID
     # ...which is not root outside: a root-only file is not its own (test_containment.py
     # reads a kernel's uid from outside).
     assert attempts["read a root-only file in the venv"] == "failed: PermissionError"
+    assert attempts["swap a kernel socket for a symlink"] == "failed: PermissionError"
     assert outcome["capabilities"] == "0000000000000000"
     assert outcome["writable here"].startswith("done")  # its own working copy only
 

@@ -50,6 +50,12 @@ def remount(path):
     if libc.mount(None, path.encode(), None, 32 | 4096, None) != 0:  # MS_REMOUNT | MS_BIND
         raise OSError(ctypes.get_errno(), "mount")
     return write(path + "/forged")
+def swap_socket():  # for a symlink the grader's ZeroMQ would follow when it reconnects
+    from ipykernel.connect import get_connection_file
+    folder = os.path.dirname(get_connection_file())
+    sock = sorted(name for name in os.listdir(folder) if name.startswith("kernel-"))[0]
+    os.unlink(os.path.join(folder, sock))
+    os.symlink("/run/elsewhere.sock", os.path.join(folder, sock))
 def connect(family, address):
     with socket.socket(family, socket.SOCK_STREAM) as s:
         s.settimeout(2)
@@ -69,6 +75,7 @@ outcome = {name: attempt(action) for name, action in {
     "tcp out": lambda: connect(socket.AF_INET, ("1.1.1.1", 53)),
     "remount the system writable": lambda: remount("/usr"),
     "read a root-only file in the venv": lambda: open(ROOT_ONLY).read(),
+    "swap a kernel socket for a symlink": swap_socket,
 }.items()}
 outcome["uid"] = os.getuid()
 outcome["capabilities"] = [line.split()[1] for line in open("/proc/self/status")

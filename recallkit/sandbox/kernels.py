@@ -141,6 +141,16 @@ class SandboxProvisioner(LocalProvisioner):
             if self.spec is not None:
                 self.spec.started()
 
+    def seal_channels(self) -> None:
+        """Once the kernel is ready, before any cell runs: its socket folder becomes the
+        grader's, so student code cannot swap a socket for a symlink that the grader's
+        ZeroMQ would follow when it reconnects. (A grader that is not root runs the kernel
+        as itself: there the kernel could reach nothing more through it.)"""
+        if self.private is not None and self.spec is not None and self.spec.uid != os.geteuid():
+            channels = self.private / "ipc"
+            os.chown(channels, os.geteuid(), os.getegid())
+            channels.chmod(0o755)
+
     async def cleanup(self, restart: bool = False) -> None:
         await super().cleanup(restart)
         if self.spec is not None:
@@ -177,6 +187,8 @@ class SandboxedExecute(Execute):
         kwargs.setdefault("kernel_manager_class", SandboxKernelManager)
         kwargs.setdefault("shutdown_kernel", "immediate")
         super().__init__(**kwargs)
+        # nbclient's hook after the kernel is ready, before its first cell.
+        self.on_notebook_start = lambda **_: self.km.provisioner.seal_channels()
 
     def preprocess(self, nb: NotebookNode, resources: Any = None,
                    km: Any = None) -> tuple[NotebookNode, Any]:
